@@ -1,0 +1,128 @@
+import { rmSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { locateLibsane } from '../../../native/sane/locate';
+import { format, vi } from '../../api/i18n';
+import { loadConfig } from '../../services/config/config';
+import { resolveDataDir } from '../../services/config/data-dir';
+import { missingLanguages } from '../../services/ocr/language-data';
+import { writeFileAtomic } from '../../services/store/files';
+import { schemaVersion } from '../../services/store/migrate';
+import { openStore } from '../../services/store/store';
+import { probeProvincialServer } from '../../services/sync/connectivity';
+import { APP_VERSION } from '../../services/version';
+import { type Command, EXIT_FAILURE, EXIT_OK } from '../command';
+
+type Level = 'ok' | 'warn' | 'fail';
+interface Check {
+  id: string;
+  level: Level;
+  label: string;
+  /** Vietnamese, for IT staff. */
+  message: string;
+  /** English technical detail, when there is one. */
+  detail?: string;
+}
+
+const GiB = 1024 ** 3;
+const DISK_WARN_BYTES = 2 * GiB;
+const DISK_FAIL_BYTES = 0.2 * GiB;
+
+const formatBytes = (bytes: number) => `${(bytes / GiB).toFixed(1)} GB`;
+
+async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const checks: Check[] = [];
+  const add = (id: string, level: Level, message: string, detail?: string) =>
+    checks.push({
+      id,
+      level,
+      label: vi.doctor[id as keyof typeof vi.doctor],
+      message,
+      ...(detail ? { detail } : {}),
+    });
+
+  try {
+    const probe = join(dataDir, `.doctor-${process.pid}`);
+    writeFileAtomic(probe, 'ok');
+    rmSync(probe);
+    add('dataDir', 'ok', format(vi.doctor.dataDirOk, { path: dataDir }));
+  } catch (error) {
+    add('dataDir', 'fail', format(vi.doctor.dataDirFail, { path: dataDir }), (error as Error).message);
+  }
+
+  try {
+    const store = openStore(dataDir);
+    const version = schemaVersion(store.db);
+    store.close();
+    add('database', 'ok', format(vi.doctor.databaseOk, { version }));
+  } catch (error) {
+    add('database', 'fail', vi.doctor.databaseFail, (error as Error).message);
+  }
+
+  try {
+    const stats = statfsSync(dataDir);
+    const free = stats.bavail * stats.bsize;
+    const level: Level = free < DISK_FAIL_BYTES ? 'fail' : free < DISK_WARN_BYTES ? 'warn' : 'ok';
+    const message =
+      level === 'ok'
+        ? format(vi.doctor.diskOk, { free: formatBytes(free) })
+        : format(vi.doctor.diskLow, { free: formatBytes(free), min: formatBytes(DISK_WARN_BYTES) });
+    add('disk', level, message);
+  } catch (error) {
+    add('disk', 'warn', vi.doctor.disk, (error as Error).message);
+  }
+
+  const libsane = locateLibsane(env);
+  if (libsane) add('scanner', 'ok', format(vi.doctor.scannerOk, { library: libsane }));
+  else add('scanner', 'warn', vi.doctor.scannerMissing);
+
+  let config: ReturnType<typeof loadConfig> | null = null;
+  try {
+    config = loadConfig(dataDir, env);
+  } catch (error) {
+    add('provincial', 'fail', vi.doctor.provincial, (error as Error).message);
+  }
+  const languages = config?.ocr.languages ?? ['vie', 'eng'];
+  const missing = missingLanguages(languages, env);
+  if (missing.length === 0)
+    add('ocrData', 'ok', format(vi.doctor.ocrOk, { languages: languages.join(', ') }));
+  else add('ocrData', 'fail', format(vi.doctor.ocrMissing, { languages: missing.join(', ') }));
+
+  if (config) {
+    const url = config.provincialServerUrl;
+    if (!url) add('provincial', 'warn', vi.doctor.provincialNotConfigured);
+    else {
+      const result = await probeProvincialServer(url);
+      if (result.reachable) add('provincial', 'ok', format(vi.doctor.provincialOk, { url, ms: result.ms }));
+      else
+        add(
+          'provincial',
+          'warn',
+          format(vi.doctor.provincialUnreachable, { url, reason: result.reason ?? '' }),
+        );
+    }
+  }
+  return checks;
+}
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'Kiểm tra máy: thư mục dữ liệu, cơ sở dữ liệu, đĩa, máy quét, dữ liệu OCR, máy chủ tỉnh',
+  usage: 'motcua doctor [--json]',
+  options: {},
+  positionals: { min: 0, max: 0 },
+  async run({ values, env, stdout }) {
+    const dataDir = resolveDataDir(env);
+    const checks = await runChecks(dataDir, env);
+    const healthy = checks.every((c) => c.level !== 'fail');
+    if (values.json) {
+      stdout(`${JSON.stringify({ version: APP_VERSION, dataDir, healthy, checks }, null, 2)}\n`);
+    } else {
+      stdout(`${vi.cli.doctorTitle} — MotCua Desk ${APP_VERSION}\n`);
+      for (const check of checks) {
+        const detail = check.detail ? ` (${check.detail})` : '';
+        stdout(`  [${vi.cli.levels[check.level].padEnd(5)}] ${check.label}: ${check.message}${detail}\n`);
+      }
+    }
+    return healthy ? EXIT_OK : EXIT_FAILURE;
+  },
+};

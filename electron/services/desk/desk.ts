@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import type {
+  DeskCallName,
+  DeskCallResult,
+  DeskCalls,
+  DeskStatus,
+  NetworkState,
+  ScannerState,
+} from '../../api/desk-api';
+import { DeskError } from '../../api/errors';
+import { format, vi } from '../../api/i18n';
+import { type DeskConfig, loadConfig } from '../config/config';
+import { countOutbox, DossierRepository } from '../dossier/dossier-repository';
+import { EventHub } from '../events/event-hub';
+import { createLogger, type Logger } from '../logging/logger';
+import { openStore, type Store } from '../store/store';
+import { probeProvincialServer } from '../sync/connectivity';
+import { APP_VERSION } from '../version';
+import { callInputSchemas } from './call-schemas';
+
+/** How the desk learns about scanners; the scan service provides the real one. */
+export type ScannerProbe = () => Promise<{ state: ScannerState; deviceCount: number }>;
+
+export interface DeskOptions {
+  dataDir: string;
+  logger?: Logger;
+  clock?: () => Date;
+  env?: NodeJS.ProcessEnv;
+  scannerProbe?: ScannerProbe;
+  /** How often the provincial server is probed; 0 disables the timer (tests call refreshStatus). */
+  networkPollMs?: number;
+}
+
+type Handlers = {
+  [K in DeskCallName]: (
+    input: DeskCalls[K]['input'],
+  ) => DeskCalls[K]['output'] | Promise<DeskCalls[K]['output']>;
+};
+
+/**
+ * The composition root of the services: one per data dir and process. Electron's main process, the web host
+ * and the CLI all open a Desk and talk to it through `call`, so every front door gets the same validation.
+ */
+export class Desk {
+  readonly config: DeskConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly events = new EventHub();
+  readonly dossiers: DossierRepository;
+  private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
+  private network: DeskStatus['network'];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: DeskOptions) {
+    this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
+    this.config = loadConfig(options.dataDir, options.env);
+    this.store = openStore(options.dataDir);
+    this.dossiers = new DossierRepository(this.store, options.clock);
+    this.network = {
+      state: this.config.provincialServerUrl ? 'checking' : 'not-configured',
+      lastCheckedAt: null,
+    };
+    this.handlers = {
+      getStatus: () => this.status(),
+      listDossiers: (input) => this.dossiers.list(input),
+      createDossier: (input) => {
+        const dossier = this.dossiers.create(input);
+        this.logger.info('dossier.created', { dossierId: dossier.id });
+        this.events.emit('dossierChanged', dossier);
+        this.emitStatus();
+        return dossier;
+      },
+    };
+    const pollMs = options.networkPollMs ?? 30_000;
+    if (pollMs > 0) {
+      void this.refreshStatus();
+      const timer = setInterval(() => void this.refreshStatus(), pollMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  status(): DeskStatus {
+    return {
+      appVersion: APP_VERSION,
+      agencyName: this.config.agencyName,
+      scanner: this.scanner,
+      network: this.network,
+      queue: countOutbox(this.store),
+    };
+  }
+
+  /** Re-probes scanners and the provincial server, then pushes the new status to every front door. */
+  async refreshStatus(): Promise<DeskStatus> {
+    const [scanner, network] = await Promise.all([this.probeScanner(), this.probeNetwork()]);
+    this.scanner = scanner;
+    this.network = network;
+    return this.emitStatus();
+  }
+
+  /** Runs one desk call with validated input; never throws — errors come back with a Vietnamese message. */
+  async call<K extends DeskCallName>(name: K, rawInput: unknown): Promise<DeskCallResult<K>> {
+    try {
+      if (!Object.hasOwn(this.handlers, name))
+        throw new DeskError('unknown-call', `unknown call ${String(name)}`);
+      const parsed = callInputSchemas[name].safeParse(rawInput);
+      if (!parsed.success) {
+        const detail = parsed.error.issues
+          .map((i) => `${i.path.join('.') || 'dữ liệu'}: ${i.message}`)
+          .join('; ');
+        throw new DeskError('invalid-input', detail);
+      }
+      const handler = this.handlers[name] as (input: unknown) => DeskCalls[K]['output'];
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: this.describeError(name, error) };
+    }
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.store.close();
+  }
+
+  private describeError(name: string, error: unknown) {
+    if (error instanceof DeskError) {
+      this.logger.warn('call.rejected', { call: name, code: error.code });
+      return { code: error.code, message: format(vi.errors[error.code], { detail: error.message }) };
+    }
+    const sqlite = (error as { code?: string }).code?.startsWith('SQLITE_');
+    this.logger.error('call.failed', {
+      call: name,
+      error: (error as Error).name,
+      code: (error as { code?: string }).code,
+    });
+    const code = sqlite ? 'storage' : 'internal';
+    return { code, message: vi.errors[code] } as const;
+  }
+
+  private emitStatus(): DeskStatus {
+    const status = this.status();
+    this.events.emit('status', status);
+    return status;
+  }
+
+  private async probeScanner(): Promise<DeskStatus['scanner']> {
+    if (!this.options.scannerProbe) return { state: 'unavailable', deviceCount: 0 };
+    try {
+      return await this.options.scannerProbe();
+    } catch (error) {
+      this.logger.warn('scanner.probe-failed', { error: (error as Error).message });
+      return { state: 'unavailable', deviceCount: 0 };
+    }
+  }
+
+  private async probeNetwork(): Promise<DeskStatus['network']> {
+    const url = this.config.provincialServerUrl;
+    if (!url) return { state: 'not-configured', lastCheckedAt: null };
+    const result = await probeProvincialServer(url);
+    const state: NetworkState = result.reachable ? 'online' : 'offline';
+    if (state !== this.network.state) this.logger.info('network.state', { state, reason: result.reason });
+    return { state, lastCheckedAt: new Date().toISOString() };
+  }
+}
