@@ -58,6 +58,12 @@ export const vi = {
     refused: 'Từ chối tiếp nhận',
     'supplement-requested': 'Yêu cầu bổ sung',
   },
+  // Each service owns one section below; keep keys grouped by capability.
+  scan: {},
+  imaging: {},
+  ocr: {},
+  extract: {},
+  calendar: {},
   errors: {
     'invalid-input': 'Thông tin nhập chưa hợp lệ: {detail}',
     'not-found': 'Không tìm thấy dữ liệu yêu cầu.',

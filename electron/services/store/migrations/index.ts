@@ -1,5 +1,8 @@
 import type { Migration } from '../migrate';
 import { coreMigration } from './001-core';
+import { scanMigration } from './002-scan';
+import { ocrMigration } from './003-ocr';
+import { calendarMigration } from './004-calendar';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
-export const migrations: readonly Migration[] = [coreMigration];
+export const migrations: readonly Migration[] = [coreMigration, scanMigration, ocrMigration, calendarMigration];
