@@ -74,7 +74,9 @@ export interface DeskErrorPayload {
 
 /** What the renderer holds: one async method per call, plus event subscription. */
 export type DeskApi = {
-  [K in DeskCallName]: (input: DeskCalls[K]['input']) => Promise<DeskCalls[K]['output']>;
+  [K in DeskCallName]: undefined extends DeskCalls[K]['input']
+    ? (input?: DeskCalls[K]['input']) => Promise<DeskCalls[K]['output']>
+    : (input: DeskCalls[K]['input']) => Promise<DeskCalls[K]['output']>;
 } & {
   on<E extends DeskEventName>(event: E, listener: (payload: DeskEvents[E]) => void): () => void;
 };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { DeskCallName } from '../../api/desk-api';
 
+// Zod's own messages (wrong type, too long…) in Vietnamese, like ours.
+z.config(z.locales.vi());
+
 const personOrProcedureName = z
   .string()
   .trim()

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveDataDir } from '../services/config/data-dir';
+import { Desk } from '../services/desk/desk';
+import { createLogger } from '../services/logging/logger';
+import { startWebHost } from './web-host';
+
+/**
+ * The browser build's back end: `npm run start:web` (or `tsx electron/host/main.ts --port 4310`).
+ * Prints one JSON line `{ url, token, dataDir }` when it listens, so scripts and tests can find it.
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4310' },
+    'renderer-dir': { type: 'string', default: join(import.meta.dirname, '..', '..', 'renderer', 'dist') },
+  },
+});
+
+const dataDir = resolveDataDir();
+const logger = createLogger({ dir: join(dataDir, 'logs'), echo: false });
+const desk = new Desk({ dataDir, logger });
+const host = await startWebHost({ desk, rendererDir: values['renderer-dir'], port: Number(values.port) });
+logger.info('host.listening', { url: host.url });
+process.stdout.write(`${JSON.stringify({ url: host.url, token: host.token, dataDir })}\n`);
+
+const shutdown = async () => {
+  await host.close();
+  desk.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

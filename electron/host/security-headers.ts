@@ -1,0 +1,16 @@
+/**
+ * The renderer's Content-Security-Policy, sent by both front doors (Electron's app:// protocol and the web
+ * host). No inline script, no eval, no remote origin: the UI only ever talks to its own origin.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import { DESK_CALL_NAMES, type DeskCallName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../api/desk-api';
+import { resolveDataDir } from '../services/config/data-dir';
+import { Desk } from '../services/desk/desk';
+import { createLogger } from '../services/logging/logger';
+import { PRODUCT_NAME } from '../services/version';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
+import { denyAllPermissions, hardenWebContents } from './hardening';
+
+// The main process stays thin: windows, IPC wiring and lifecycle. All work lives in the services.
+const dataDir = resolveDataDir();
+app.setPath('userData', dataDir);
+app.setPath('sessionData', join(dataDir, 'chromium'));
+// Packaged builds keep OCR language data outside the asar (electron-builder.yml extraResources).
+if (app.isPackaged) process.env.MOTCUA_TESSDATA ??= join(process.resourcesPath, 'tessdata');
+registerAppScheme();
+hardenWebContents(APP_ORIGIN);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const logger = createLogger({ dir: join(dataDir, 'logs'), echo: !app.isPackaged });
+let desk: Desk | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+/** Only our own page, in our own window, may call the desk. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return event.sender === mainWindow?.webContents && url.startsWith(`${APP_ORIGIN}/`);
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    title: PRODUCT_NAME,
+    show: false,
+    backgroundColor: '#f4f6f9',
+    webPreferences: {
+      preload: join(import.meta.dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  window.removeMenu();
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+app.whenReady().then(() => {
+  denyAllPermissions();
+  serveRenderer(join(import.meta.dirname, '..', '..', 'renderer', 'dist'));
+  desk = new Desk({ dataDir, logger });
+  const openDesk = desk;
+
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, name: unknown, input: unknown) => {
+    if (!isTrustedSender(event)) {
+      logger.warn('ipc.untrusted-sender', { url: event.senderFrame?.url ?? 'none' });
+      return { ok: false, error: { code: 'unknown-call', message: 'refused' } };
+    }
+    if (typeof name !== 'string' || !(DESK_CALL_NAMES as readonly string[]).includes(name)) {
+      return { ok: false, error: { code: 'unknown-call', message: 'unknown call' } };
+    }
+    return openDesk.call(name as DeskCallName, input);
+  });
+  openDesk.events.subscribe((event, payload) =>
+    mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event, payload),
+  );
+
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  logger.info('app.ready', { dataDirConfigured: Boolean(process.env.MOTCUA_DATA_DIR) });
+});
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => desk?.close());

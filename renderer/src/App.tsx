@@ -1,0 +1,66 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DeskStatus, DossierSummary } from '../../electron/api/desk-api';
+import { DossierList } from './components/DossierList';
+import { NewDossierForm } from './components/NewDossierForm';
+import { StatusBar } from './components/StatusBar';
+import { desk } from './desk-client';
+import { t } from './i18n';
+import { useAltFocusShortcuts } from './use-shortcuts';
+
+export function App() {
+  const [status, setStatus] = useState<DeskStatus | null>(null);
+  const [dossiers, setDossiers] = useState<DossierSummary[]>([]);
+  const [query, setQuery] = useState('');
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const procedureInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+
+  const reload = useCallback(async (text: string) => {
+    try {
+      setDossiers(await desk.listDossiers({ query: text }));
+      setLoadError(null);
+    } catch (error) {
+      setLoadError((error as Error).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload(query);
+  }, [query, reload]);
+
+  useEffect(() => {
+    desk.getStatus().then(setStatus, () => undefined);
+    const offStatus = desk.on('status', setStatus);
+    const offDossier = desk.on('dossierChanged', () => void reload(searchInput.current?.value ?? ''));
+    return () => {
+      offStatus();
+      offDossier();
+    };
+  }, [reload]);
+
+  const shortcuts = useMemo(() => ({ KeyN: procedureInput, KeyT: searchInput }), []);
+  useAltFocusShortcuts(shortcuts);
+
+  return (
+    <div className="desk">
+      <a className="skip-link" href="#main">
+        {t.app.skipToContent}
+      </a>
+      <header className="desk-header">
+        <h1>{t.app.title}</h1>
+        <span className="agency">{status?.agencyName}</span>
+      </header>
+      <main id="main" className="desk-main">
+        <NewDossierForm firstInput={procedureInput} onCreated={() => void reload(query)} />
+        <DossierList
+          dossiers={dossiers}
+          query={query}
+          onQueryChange={setQuery}
+          searchInput={searchInput}
+          error={loadError}
+        />
+      </main>
+      <StatusBar status={status} />
+    </div>
+  );
+}

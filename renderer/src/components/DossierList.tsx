@@ -1,0 +1,80 @@
+import type { RefObject } from 'react';
+import { useId } from 'react';
+import type { DossierSummary } from '../../../electron/api/desk-api';
+import { format, t } from '../i18n';
+
+interface Props {
+  dossiers: DossierSummary[];
+  query: string;
+  onQueryChange: (query: string) => void;
+  searchInput: RefObject<HTMLInputElement | null>;
+  error: string | null;
+}
+
+const timeFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+export function DossierList({ dossiers, query, onQueryChange, searchInput, error }: Props) {
+  const searchId = useId();
+  const headingId = useId();
+  const emptyText = query.trim() ? format(t.home.noMatch, { query: query.trim() }) : t.home.empty;
+  return (
+    <section className="panel dossier-list" aria-labelledby={headingId}>
+      <div className="list-header">
+        <h2 id={headingId}>{t.home.heading}</h2>
+        <span className="count">{format(t.home.count, { count: dossiers.length })}</span>
+      </div>
+      <label htmlFor={searchId}>
+        {t.home.search} <kbd>Alt+T</kbd>
+      </label>
+      <input
+        id={searchId}
+        ref={searchInput}
+        type="search"
+        value={query}
+        onChange={(e) => onQueryChange(e.target.value)}
+        placeholder={t.home.searchPlaceholder}
+        autoComplete="off"
+      />
+      {error && (
+        <p role="alert" className="message error">
+          {error}
+        </p>
+      )}
+      {dossiers.length === 0 ? (
+        <p className="empty">{emptyText}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.home.columns.code}</th>
+              <th scope="col">{t.home.columns.procedure}</th>
+              <th scope="col">{t.home.columns.applicant}</th>
+              <th scope="col">{t.home.columns.status}</th>
+              <th scope="col">{t.home.columns.createdAt}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dossiers.map((d) => (
+              <tr key={d.id} data-dossier-id={d.id}>
+                <td>{d.code ?? <span className="muted">{t.home.noCode}</span>}</td>
+                <td>{d.procedureName}</td>
+                <td>{d.applicantName}</td>
+                <td>
+                  <span className={`badge status-${d.status}`}>{t.dossierStatus[d.status]}</span>
+                </td>
+                <td>{timeFormat.format(new Date(d.createdAt))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import packageJson from '../../package.json';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+function motcua(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin/motcua.mjs'), ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('motcua CLI', () => {
+  it('prints its version', () => {
+    expect(motcua(['--version'])).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
+  });
+
+  it('exits 2 with a Vietnamese message on an unknown command or flag', () => {
+    const unknown = motcua(['nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Không có lệnh “nope”');
+    const badFlag = motcua(['doctor', '--frobnicate']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('không có tùy chọn “--frobnicate”');
+    expect(motcua(['doctor', 'extra']).code).toBe(2);
+  });
+
+  it('doctor --json gives one entry per check on a fresh data dir', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'motcua-doctor-'));
+    const { code, stdout } = motcua(['doctor', '--json'], { MOTCUA_DATA_DIR: dataDir });
+    const report = JSON.parse(stdout);
+    expect(report.dataDir).toBe(dataDir);
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual([
+      'dataDir',
+      'database',
+      'disk',
+      'scanner',
+      'ocrData',
+      'provincial',
+    ]);
+    for (const check of report.checks) expect(['ok', 'warn', 'fail']).toContain(check.level);
+    expect(report.checks.find((c: { id: string }) => c.id === 'database').level).toBe('ok');
+    expect(code).toBe(report.healthy ? 0 : 1);
+  });
+
+  it('doctor fails, with the reason, when the data dir cannot be written or the config is broken', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'motcua-doctor-'));
+    writeFileSync(join(dataDir, 'config.json'), '{"provincialServerUrl": "not a url"}');
+    const broken = motcua(['doctor', '--json'], { MOTCUA_DATA_DIR: dataDir });
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout).checks.find((c: { id: string }) => c.id === 'provincial')).toMatchObject(
+      { level: 'fail' },
+    );
+
+    const notADir = join(dataDir, 'config.json');
+    const unwritable = motcua(['doctor', '--json'], { MOTCUA_DATA_DIR: notADir });
+    expect(unwritable.code).toBe(1);
+    expect(JSON.parse(unwritable.stdout).checks[0]).toMatchObject({ id: 'dataDir', level: 'fail' });
+  });
+
+  it('doctor sees an unreachable provincial server as a warning, not a failure', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'motcua-doctor-'));
+    writeFileSync(join(dataDir, 'config.json'), '{"provincialServerUrl": "http://127.0.0.1:9/"}');
+    const { stdout } = motcua(['doctor', '--json'], { MOTCUA_DATA_DIR: dataDir });
+    expect(JSON.parse(stdout).checks.find((c: { id: string }) => c.id === 'provincial').level).toBe('warn');
+  });
+});
