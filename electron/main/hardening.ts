@@ -1,4 +1,5 @@
-import { app, session, shell } from 'electron';
+import { app, session } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../host/security-headers';
 
 /**
  * Defence in depth for every web contents the app ever creates: no navigation away from the app, no new
@@ -13,10 +14,16 @@ export function hardenWebContents(appOrigin: string): void {
       if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Help links may open in the system browser, never inside the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
+    // The desk never opens other windows or hands URLs to the OS: nothing a page links to can leave the app.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+/** The CSP on every response the session loads, on top of the app:// handler's own header and the page's meta tag. */
+export function enforceContentSecurityPolicy(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
   });
 }

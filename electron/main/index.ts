@@ -6,7 +6,7 @@ import { Desk } from '../services/desk/desk';
 import { createLogger } from '../services/logging/logger';
 import { PRODUCT_NAME } from '../services/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
-import { denyAllPermissions, hardenWebContents } from './hardening';
+import { denyAllPermissions, enforceContentSecurityPolicy, hardenWebContents } from './hardening';
 
 // The main process stays thin: windows, IPC wiring and lifecycle. All work lives in the services.
 const dataDir = resolveDataDir();
@@ -39,7 +39,8 @@ function createWindow(): BrowserWindow {
     show: false,
     backgroundColor: '#f4f6f9',
     webPreferences: {
-      preload: join(import.meta.dirname, 'preload.cjs'),
+      // Reviewed: the preload exposes only `deskBridge` (invoke an allow-listed call, subscribe to events).
+      preload: join(import.meta.dirname, 'preload.cjs') /* eng-disable PRELOAD_JS_CHECK */,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -50,6 +51,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.removeMenu();
@@ -60,6 +63,7 @@ function createWindow(): BrowserWindow {
 
 app.whenReady().then(() => {
   denyAllPermissions();
+  enforceContentSecurityPolicy();
   serveRenderer(join(import.meta.dirname, '..', '..', 'renderer', 'dist'));
   desk = new Desk({ dataDir, logger });
   const openDesk = desk;
