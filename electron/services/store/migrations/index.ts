@@ -5,4 +5,9 @@ import { ocrMigration } from './003-ocr';
 import { calendarMigration } from './004-calendar';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
-export const migrations: readonly Migration[] = [coreMigration, scanMigration, ocrMigration, calendarMigration];
+export const migrations: readonly Migration[] = [
+  coreMigration,
+  scanMigration,
+  ocrMigration,
+  calendarMigration,
+];
