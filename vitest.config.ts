@@ -5,13 +5,14 @@ export default defineConfig({
     // Tests drive real SQLite, libsane, tesseract.js and Chromium: give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // libsane's virtual `test` scanner only (see tests/fixtures/sane): real scanning code, no hardware, no network probes.
+    env: { SANE_CONFIG_DIR: `${import.meta.dirname}/tests/fixtures/sane` },
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-          env: { SANE_CONFIG_DIR: `${import.meta.dirname}/tests/fixtures/sane` },
         },
       },
       {

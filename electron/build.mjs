@@ -1,4 +1,5 @@
-// Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS: sandboxed preloads cannot be ESM).
+// Bundles the Electron main process (ESM), libsane's worker thread, and the sandboxed preload (CommonJS:
+// sandboxed preloads cannot be ESM).
 import { build } from 'esbuild';
 
 // Native addons and packages that load files relative to themselves stay outside the bundle.
@@ -12,10 +13,10 @@ const external = [
   '@tesseract.js-data/*',
 ];
 
-await Promise.all([
+const nodeBundle = (entry, outfile) =>
   build({
-    entryPoints: ['electron/main/index.ts'],
-    outfile: 'dist/electron/main.mjs',
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -26,7 +27,14 @@ await Promise.all([
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-  }),
+  });
+
+await Promise.all([
+  nodeBundle('electron/main/index.ts', 'dist/electron/main.mjs'),
+  // libsane's owner thread: native/sane/client.ts looks for it next to the main bundle.
+  nodeBundle('native/sane/worker.ts', 'dist/electron/sane-worker.mjs'),
+  // The QR decoder's thread (electron/services/extract/qr-decoder.ts loads it next to the main bundle).
+  nodeBundle('electron/services/extract/qr-worker.mjs', 'dist/electron/qr-worker.mjs'),
   build({
     entryPoints: ['electron/preload/index.ts'],
     outfile: 'dist/electron/preload.cjs',
@@ -38,4 +46,4 @@ await Promise.all([
     sourcemap: true,
   }),
 ]);
-console.log('built dist/electron/main.mjs and dist/electron/preload.cjs');
+console.log('built dist/electron/{main.mjs,sane-worker.mjs,qr-worker.mjs,preload.cjs}');

@@ -39,17 +39,103 @@ export interface DeskStatus {
   queue: { pending: number; failed: number };
 }
 
+export type ScanSource = 'flatbed' | 'adf' | 'duplex';
+export type ScanColorMode = 'color' | 'gray' | 'bw';
+export type ScanPageSize = 'A4' | 'A5' | 'Letter';
+
+export interface ScanSettingsView {
+  source: ScanSource;
+  resolution: number;
+  mode: ScanColorMode;
+  pageSize: ScanPageSize;
+}
+
+export interface ScannerView {
+  id: string;
+  /** "Vendor Model", for the picker. */
+  label: string;
+  vendor: string;
+  model: string;
+  capabilities: {
+    sources: ScanSource[];
+    modes: ScanColorMode[];
+    resolutions: number[];
+    pageSizes: ScanPageSize[];
+  };
+  /** Saved profiles of this scanner model; the default one first. */
+  profiles: { name: string; isDefault: boolean; settings: ScanSettingsView }[];
+  /** What a new scan uses when the clerk changes nothing. */
+  defaults: ScanSettingsView;
+}
+
+export interface ScanPageView {
+  /** Stable id of the page within its batch. */
+  seq: number;
+  /** 1-based place in the batch as the clerk arranged it. */
+  position: number;
+  /** Clockwise quarter turns the clerk applied: 0, 90, 180, 270. */
+  rotation: number;
+  width: number;
+  height: number;
+  dpi: number;
+  bytes: number;
+  /** Small JPEG as a data: URL (the CSP allows data: images; no file access from the renderer). */
+  thumbnail: string;
+}
+
+export interface ScanBatchView {
+  id: string;
+  scannerLabel: string;
+  settings: ScanSettingsView;
+  status: 'scanning' | 'interrupted' | 'done' | 'discarded';
+  /** Vietnamese reason the batch stopped early, if it did. */
+  lastError: string | null;
+  pageCount: number;
+  createdAt: string;
+}
+
+export type ScanPageEdit = 'rotate-left' | 'rotate-right' | 'delete' | 'move-earlier' | 'move-later';
+
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
 export interface DeskCalls {
   getStatus: { input: undefined; output: DeskStatus };
   listDossiers: { input: ListDossiersInput; output: DossierSummary[] };
   createDossier: { input: NewDossierInput; output: DossierSummary };
+  listScanners: { input: undefined; output: ScannerView[] };
+  /** Starts scanning in the background and answers at once; progress and pages arrive as events. */
+  startScan: {
+    input: { deviceId: string; settings: ScanSettingsView; profileName?: string };
+    output: { batchId: string };
+  };
+  cancelScan: { input: { batchId: string }; output: null };
+  /** Continues an interrupted batch into the same page list (after a jam, a crash, a cancel). */
+  resumeScan: { input: { batchId: string }; output: { batchId: string } };
+  /** Batches left unfinished, to offer resuming them. */
+  listUnfinishedScans: { input: undefined; output: ScanBatchView[] };
+  getScanBatch: { input: { batchId: string }; output: { batch: ScanBatchView; pages: ScanPageView[] } };
+  editScanPage: { input: { batchId: string; seq: number; edit: ScanPageEdit }; output: ScanPageView[] };
+  /** Scans one sheet again and puts it in place of page `seq`. */
+  rescanPage: { input: { batchId: string; seq: number; deviceId: string }; output: { batchId: string } };
+  saveScanProfile: {
+    input: { deviceId: string; name: string; settings: ScanSettingsView; isDefault: boolean };
+    output: ScannerView;
+  };
 }
 
 /** Events pushed to the renderer. */
 export interface DeskEvents {
   status: DeskStatus;
   dossierChanged: DossierSummary;
+  /** Bytes of the page being read; `totalBytes` null when the device does not know (ADF, unknown length). */
+  scanProgress: { batchId: string; pageNumber: number; bytesRead: number; totalBytes: number | null };
+  scanPage: { batchId: string; page: ScanPageView };
+  scanEnded: {
+    batchId: string;
+    endedBy: 'completed' | 'cancelled' | 'failed';
+    pageCount: number;
+    /** Vietnamese: what happened and what to do. */
+    message: string | null;
+  };
 }
 
 export type DeskCallName = keyof DeskCalls;
@@ -59,8 +145,33 @@ export const DESK_CALL_NAMES = [
   'getStatus',
   'listDossiers',
   'createDossier',
+  'listScanners',
+  'startScan',
+  'cancelScan',
+  'resumeScan',
+  'listUnfinishedScans',
+  'getScanBatch',
+  'editScanPage',
+  'rescanPage',
+  'saveScanProfile',
 ] as const satisfies readonly DeskCallName[];
-export const DESK_EVENT_NAMES = ['status', 'dossierChanged'] as const satisfies readonly DeskEventName[];
+export const DESK_EVENT_NAMES = [
+  'status',
+  'dossierChanged',
+  'scanProgress',
+  'scanPage',
+  'scanEnded',
+] as const satisfies readonly DeskEventName[];
+
+// Compile-time check that the lists above name every call and event.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const everyCallListed: Missing<DeskCallName, (typeof DESK_CALL_NAMES)[number]> extends never ? true : never =
+  true;
+const everyEventListed: Missing<DeskEventName, (typeof DESK_EVENT_NAMES)[number]> extends never
+  ? true
+  : never = true;
+void everyCallListed;
+void everyEventListed;
 
 export type DeskCallResult<K extends DeskCallName> =
   | { ok: true; value: DeskCalls[K]['output'] }

@@ -4,6 +4,7 @@ export const DESK_ERROR_CODES = [
   'not-found',
   'unknown-call',
   'storage',
+  'scanner',
   'internal',
 ] as const;
 export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number];

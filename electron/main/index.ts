@@ -12,8 +12,11 @@ import { denyAllPermissions, enforceContentSecurityPolicy, hardenWebContents } f
 const dataDir = resolveDataDir();
 app.setPath('userData', dataDir);
 app.setPath('sessionData', join(dataDir, 'chromium'));
-// Packaged builds keep OCR language data outside the asar (electron-builder.yml extraResources).
-if (app.isPackaged) process.env.MOTCUA_TESSDATA ??= join(process.resourcesPath, 'tessdata');
+// Packaged builds keep OCR language data and other assets outside the asar (electron-builder.yml extraResources).
+if (app.isPackaged) {
+  process.env.MOTCUA_TESSDATA ??= join(process.resourcesPath, 'tessdata');
+  process.env.MOTCUA_ASSETS_DIR ??= join(process.resourcesPath, 'assets');
+}
 registerAppScheme();
 hardenWebContents(APP_ORIGIN);
 

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DeskStatus, DossierSummary } from '../../electron/api/desk-api';
 import { DossierList } from './components/DossierList';
 import { NewDossierForm } from './components/NewDossierForm';
+import { ScanPanel } from './components/ScanPanel';
 import { StatusBar } from './components/StatusBar';
 import { desk } from './desk-client';
 import { t } from './i18n';
-import { useAltFocusShortcuts } from './use-shortcuts';
+import { useAltShortcuts } from './use-shortcuts';
 
 export function App() {
   const [status, setStatus] = useState<DeskStatus | null>(null);
@@ -38,8 +39,16 @@ export function App() {
     };
   }, [reload]);
 
-  const shortcuts = useMemo(() => ({ KeyN: procedureInput, KeyT: searchInput }), []);
-  useAltFocusShortcuts(shortcuts);
+  const scanButton = useRef<HTMLButtonElement>(null);
+  const shortcuts = useMemo(
+    (): [string, () => void][] => [
+      ['KeyN', () => procedureInput.current?.focus()],
+      ['KeyT', () => searchInput.current?.focus()],
+      ['KeyS', () => scanButton.current?.click()],
+    ],
+    [],
+  );
+  useAltShortcuts(shortcuts);
 
   return (
     <div className="desk">
@@ -59,6 +68,7 @@ export function App() {
           searchInput={searchInput}
           error={loadError}
         />
+        <ScanPanel startButton={scanButton} />
       </main>
       <StatusBar status={status} />
     </div>

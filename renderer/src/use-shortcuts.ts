@@ -1,20 +1,21 @@
-import { type RefObject, useEffect } from 'react';
+import { useEffect } from 'react';
 
 /**
- * Alt+<key> moves focus to a field, for the whole window. Keys are `KeyboardEvent.code` values, so they work
- * whatever the keyboard layout or Vietnamese input method (Telex, VNI).
+ * Alt+<key> actions for the whole window, as `[KeyboardEvent.code, action]` pairs: codes work whatever the
+ * keyboard layout or Vietnamese input method (Telex, VNI).
  */
-export function useAltFocusShortcuts(targets: Record<string, RefObject<HTMLElement | null>>): void {
+export function useAltShortcuts(bindings: readonly [string, () => void][]): void {
   useEffect(() => {
+    const actions = new Map(bindings);
     const onKeyDown = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const target = targets[event.code]?.current;
-      if (target) {
+      const action = actions.get(event.code);
+      if (action) {
         event.preventDefault();
-        target.focus();
+        action();
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [targets]);
+  }, [bindings]);
 }

@@ -58,6 +58,49 @@ export const vi = {
     query: 'Từ khóa tìm kiếm',
     limit: 'Số dòng',
   } as Record<string, string>,
+  scanPanel: {
+    heading: 'Quét hồ sơ',
+    scanner: 'Máy quét',
+    profile: 'Hồ sơ cài đặt',
+    noProfile: '(Cài đặt thường dùng)',
+    source: 'Nguồn giấy',
+    sources: { flatbed: 'Mặt kính', adf: 'Khay nạp giấy (ADF)', duplex: 'Khay nạp, quét hai mặt' },
+    mode: 'Chế độ màu',
+    modes: { color: 'Màu', gray: 'Xám', bw: 'Đen trắng' },
+    resolution: 'Độ phân giải (dpi)',
+    pageSize: 'Khổ giấy',
+    start: 'Quét',
+    cancel: 'Dừng quét',
+    refresh: 'Tìm lại máy quét',
+    searching: 'Đang tìm máy quét…',
+    none: 'Không tìm thấy máy quét nào. Kiểm tra cáp USB hoặc mạng và nguồn điện của máy quét, rồi bấm “Tìm lại máy quét”.',
+    saveProfile: 'Lưu thành hồ sơ cài đặt',
+    profileName: 'Tên hồ sơ cài đặt',
+    profileSaved: 'Đã lưu hồ sơ cài đặt “{name}”.',
+    makeDefault: 'Dùng mặc định cho máy quét này',
+    scanningPage: 'Đang quét trang {page}…',
+    progress: 'Tiến độ quét trang hiện tại',
+    pages: '{count} trang',
+    completed: 'Đã quét xong: {count} trang.',
+    cancelled: 'Đã dừng quét. Các trang đã quét ({count}) vẫn được giữ.',
+    failedKept: '{message} Các trang đã quét ({count}) vẫn được giữ; bấm “Quét tiếp” khi đã xử lý xong.',
+    unfinished:
+      'Có {count} lô quét chưa xong (máy quét lỗi hoặc phần mềm bị tắt đột ngột). Các trang đã quét vẫn còn nguyên.',
+    unfinishedBatch: '{scanner}: {count} trang, bắt đầu lúc {time}',
+    resume: 'Quét tiếp',
+    open: 'Xem',
+    pageLabel: 'Trang {position}',
+    rotateLeft: 'Xoay trái',
+    rotateRight: 'Xoay phải',
+    moveEarlier: 'Chuyển lên trước',
+    moveLater: 'Chuyển ra sau',
+    delete: 'Xóa trang',
+    rescan: 'Quét lại trang này',
+    rescanHint: 'Đặt lại tờ giấy vào máy quét rồi bấm “Quét lại trang này”.',
+    empty: 'Chưa có trang nào. Đặt giấy vào máy quét rồi bấm “Quét” (Alt+S).',
+    shortcuts:
+      'Alt+S quét · Esc dừng quét · trên một trang: R xoay phải, L xoay trái, Delete xóa, Alt+←/→ đổi chỗ',
+  },
   dossierStatus: {
     draft: 'Bản nháp',
     received: 'Đã tiếp nhận',
@@ -66,7 +109,52 @@ export const vi = {
     'supplement-requested': 'Yêu cầu bổ sung',
   },
   // Each service owns one section below; keep keys grouped by capability.
-  scan: {},
+  scan: {
+    // Clerk-facing device errors: what happened, then what to do. Pages already scanned are never lost.
+    errors: {
+      'no-scanner':
+        'Không tìm thấy máy quét nào. Kiểm tra máy quét đã bật và cáp USB/mạng đã cắm chắc, rồi bấm “Tìm lại”.',
+      'driver-missing': 'Máy tính chưa cài trình điều khiển máy quét (SANE). Hãy báo cán bộ CNTT cài đặt.',
+      jammed:
+        'Kẹt giấy trong khay nạp. Mở nắp máy quét, gỡ tờ bị kẹt, vuốt phẳng rồi đặt lại vào khay. Các trang đã quét vẫn được giữ — bấm “Quét tiếp”.',
+      'cover-open': 'Nắp máy quét đang mở. Đóng nắp lại rồi bấm “Quét tiếp”. Các trang đã quét vẫn được giữ.',
+      'feeder-empty':
+        'Khay nạp giấy đang trống. Đặt hồ sơ vào khay nạp (mặt cần quét theo hình trên máy) rồi bấm “Quét”.',
+      busy: 'Máy quét đang bận (có thể máy tính khác đang dùng). Chờ một lát rồi thử lại.',
+      disconnected:
+        'Mất kết nối với máy quét hoặc máy quét không phản hồi. Kiểm tra nguồn điện và cáp, chờ máy khởi động xong rồi bấm “Tìm lại”.',
+      'io-error':
+        'Lỗi truyền dữ liệu giữa máy tính và máy quét. Tắt máy quét, bật lại, kiểm tra cáp rồi bấm “Quét tiếp”. Các trang đã quét vẫn được giữ.',
+      'access-denied': 'Tài khoản máy tính không có quyền dùng máy quét này. Hãy báo cán bộ CNTT cấp quyền.',
+      'out-of-memory': 'Không đủ bộ nhớ để quét. Giảm độ phân giải hoặc đóng bớt chương trình rồi thử lại.',
+      'unsupported-setting': 'Máy quét không hỗ trợ thiết lập đã chọn ({detail}). Hãy chọn thiết lập khác.',
+      cancelled: 'Đã dừng quét. Các trang đã quét vẫn được giữ.',
+      'device-failed': 'Máy quét báo lỗi ({detail}). Tắt máy quét, bật lại rồi thử lại.',
+      storage:
+        'Không ghi được trang vừa quét vào ổ đĩa. Hãy báo cán bộ CNTT kiểm tra ổ đĩa; các trang đã lưu trước đó vẫn được giữ.',
+    },
+    sources: { flatbed: 'Mặt kính', adf: 'Khay nạp tự động', duplex: 'Khay nạp hai mặt' },
+    modes: { color: 'Màu', gray: 'Xám', bw: 'Đen trắng' },
+    cli: {
+      scannersTitle: 'Máy quét tìm thấy',
+      noScanners: 'Không tìm thấy máy quét nào.',
+      scannerLine: '{id} — {vendor} {model} ({type})',
+      capabilities:
+        'nguồn giấy: {sources}; chế độ: {modes}; độ phân giải: {resolutions} dpi; khổ giấy: {sizes}',
+      deviceRequired: 'Cần chọn máy quét: --device TÊN (xem “motcua scanners”).',
+      badSource: 'Nguồn giấy “{value}” không hợp lệ; chọn flatbed, adf hoặc duplex.',
+      badMode: 'Chế độ màu “{value}” không hợp lệ; chọn color, gray hoặc bw.',
+      badResolution: 'Độ phân giải “{value}” không hợp lệ; nhập số dpi, ví dụ 300.',
+      badPageSize: 'Khổ giấy “{value}” không hợp lệ; chọn A4, A5 hoặc Letter.',
+      unknownProfile: 'Không có cấu hình quét “{name}” cho máy {vendor} {model}.',
+      pageStored: 'Đã lưu trang {page}: {width}×{height}, {kb} KB',
+      batchDone: 'Đã quét {pages} trang vào lô {batch}.',
+      batchStopped: 'Lô {batch} dừng sau {pages} trang.',
+      pdfWritten: 'Đã ghi tệp PDF {path} ({kb} KB).',
+      pdfUnavailable: 'Chưa tạo được PDF: mô-đun xử lý ảnh chưa sẵn sàng.',
+      profileSaved: 'Đã lưu cấu hình quét “{name}” cho máy {vendor} {model}.',
+    },
+  },
   imaging: {
     notAnImage:
       'Tệp này không phải ảnh đọc được (chỉ nhận ảnh PNG, JPEG hoặc TIFF). Tệp gốc vẫn được giữ nguyên.',
@@ -81,7 +169,30 @@ export const vi = {
     separatorEffect: 'Máy sẽ tự tách thành phần và không lưu tờ này vào hồ sơ.',
     separatorCare: 'Dùng lại nhiều lần. Không viết, không đóng dấu, không gập lên mã.',
   },
-  ocr: {},
+  ocr: {
+    // Clerk-facing OCR messages: what happened and what to do; the page images are never deleted.
+    errors: {
+      'file-missing': 'Không tìm thấy tệp “{file}”.',
+      'file-empty': 'Tệp “{file}” rỗng (0 byte), không có ảnh để nhận dạng.',
+      'file-unreadable': 'Không đọc được tệp “{file}”. Kiểm tra quyền truy cập tệp rồi thử lại.',
+      'page-missing': 'Không tìm thấy ảnh của trang {page} trên máy. Hãy quét lại trang này.',
+      'page-changed': 'Ảnh của trang {page} đã bị thay đổi hoặc hỏng sau khi lưu. Hãy quét lại trang này.',
+      'engine-failed':
+        'Bộ nhận dạng chữ gặp lỗi khi đọc trang {page} (đã thử {attempts} lần). Hãy quét lại trang rõ hơn hoặc báo cán bộ CNTT.',
+      timeout:
+        'Trang {page} mất quá nhiều thời gian để nhận dạng chữ (đã thử {attempts} lần). Hãy quét lại trang rõ hơn.',
+      'no-language-data': 'Thiếu dữ liệu nhận dạng chữ ({languages}). Hãy báo cán bộ CNTT cài lại phần mềm.',
+      'pool-closed': 'Bộ nhận dạng chữ đã tắt. Hãy mở lại chức năng rồi thử lại.',
+    },
+    cli: {
+      fileFailed: '{file}: {reason}',
+      fileDone: '{file}: độ tin cậy {confidence}%, {words} từ, {ms} ms',
+      pdfWritten: 'Đã ghi tệp PDF tìm kiếm được: {path}',
+      pdfFailed: 'Không ghi được tệp PDF {path}.',
+      someFailed: '{count}/{total} tệp không nhận dạng được.',
+    },
+    progress: 'Đang nhận dạng chữ: trang {done}/{total}',
+  },
   extract: {
     errors: {
       empty: 'Chưa nhận được dữ liệu mã QR. Hãy quét lại mã QR trên thẻ căn cước.',
@@ -178,11 +289,69 @@ export const vi = {
       dayOff: 'ngày nghỉ: {reason}',
     },
   },
+  reception: {
+    catalog: {
+      invalidFeed: 'Danh mục thủ tục hành chính nhận được không hợp lệ, chưa áp dụng: {detail}',
+      invalidDate: 'Ngày “{value}” không hợp lệ. Hãy nhập theo dạng năm-tháng-ngày, ví dụ 2026-05-22.',
+      notFound: 'Không có thủ tục mã {code} áp dụng vào ngày {date} trong danh mục của bàn.',
+    },
+    codes: {
+      invalidAgency:
+        'Mã định danh cơ quan “{value}” không hợp lệ (ví dụ đúng: 000.17.22.H56). Hãy báo cán bộ CNTT kiểm tra cấu hình.',
+      invalidSlot:
+        'Số thứ tự bàn {slot} trên {slots} bàn không hợp lệ: mỗi cơ quan có tối đa 10 bàn, đánh số từ 0.',
+      alreadyEnrolled:
+        'Bàn này đã được ghi danh là bàn số {slot} của cơ quan; muốn đổi số bàn hãy báo cán bộ CNTT của tỉnh.',
+      invalidRange:
+        'Dải số hồ sơ {first}–{last} không hợp lệ (số từ 1 đến 9999, số đầu không lớn hơn số cuối).',
+      rangeOverlap: 'Dải số hồ sơ {first}–{last} trùng với dải số bàn này đã có, không nhận.',
+      noRange:
+        'Bàn này chưa được cấp dải số hồ sơ của cơ quan {agency}. Hãy báo cán bộ CNTT ghi danh bàn tiếp nhận, hoặc kết nối mạng để nhận dải số.',
+      rangeExhausted:
+        'Bàn này đã dùng hết dải số hồ sơ của ngày {date}. Hãy kết nối mạng để đồng bộ nhận thêm dải số hoặc báo cán bộ CNTT. Không có mã nào bị cấp trùng.',
+      voidReasonRequired: 'Hãy ghi rõ lý do hủy mã hồ sơ {code}.',
+      unknownCode: 'Bàn này chưa từng cấp mã hồ sơ {code}.',
+      alreadyVoided: 'Mã hồ sơ {code} đã được hủy trước đó.',
+      unparsable:
+        '“{value}” không phải mã hồ sơ hợp lệ (dạng mã cơ quan-YYMMDD-NNNN, ví dụ 000.17.22.H56-210531-0001).',
+    },
+    audit: {
+      invalidEntry: 'Không ghi được nhật ký thao tác: {detail}',
+      personalData:
+        'Nhật ký thao tác chỉ ghi mã và số lượng, không ghi dữ liệu cá nhân (trường “{field}” có dạng số giấy tờ).',
+      reasons: {
+        content: 'nội dung bản ghi đã bị sửa',
+        link: 'bản ghi đứng trước đã bị xóa hoặc đổi thứ tự',
+        gap: 'thiếu bản ghi số {expected}',
+        truncated: 'các bản ghi mới nhất (từ số {expected}) đã bị xóa',
+      },
+      cli: {
+        summary: 'Kiểm tra tính toàn vẹn của nhật ký thao tác (chuỗi mã băm)',
+        ok: 'Nhật ký thao tác nguyên vẹn: {count} bản ghi, mã băm cuối {hash}.',
+        empty: 'Nhật ký thao tác chưa có bản ghi nào.',
+        broken: 'Nhật ký thao tác đã bị can thiệp tại bản ghi số {seq} (mã {id}): {reason}.',
+      },
+    },
+    forms: {
+      invalidInput: 'Chưa in được phiếu: {detail}',
+      noTemplate: 'Chưa có mẫu phiếu “{form}” áp dụng vào ngày {date}.',
+      invalidTemplate: 'Mẫu phiếu “{file}” không hợp lệ, chưa dùng được: {detail}',
+      unknownComponent:
+        'Giấy tờ “{item}” không có trong thành phần hồ sơ của thủ tục {procedure}; chỉ được yêu cầu bổ sung giấy tờ có trong danh mục.',
+      noItems: 'Phiếu yêu cầu bổ sung phải nêu ít nhất một giấy tờ cần bổ sung.',
+      duplicateItem: 'Giấy tờ “{item}” được nêu hai lần trong phiếu yêu cầu bổ sung; hãy gộp lại.',
+      reasonRequired: 'Hãy ghi rõ lý do cụ thể.',
+      repeatedSupplement:
+        'Đây là lần yêu cầu bổ sung thứ {ordinal} của hồ sơ {code}: theo Quyết định 766/QĐ-TTg hồ sơ bị tính là quá hạn. Nên nêu đủ mọi giấy tờ cần bổ sung trong một phiếu.',
+    },
+  },
   errors: {
     'invalid-input': 'Thông tin nhập chưa hợp lệ: {detail}',
     'not-found': 'Không tìm thấy dữ liệu yêu cầu.',
     'unknown-call': 'Chức năng này chưa có trong phiên bản đang chạy.',
     storage: 'Không ghi được dữ liệu vào máy. Hãy báo cán bộ CNTT kiểm tra ổ đĩa.',
+    // The scan service's own message (what happened, what to do) is passed through whole.
+    scanner: '{detail}',
     internal: 'Đã xảy ra lỗi không mong muốn. Dữ liệu đã nhập vẫn được giữ nguyên; hãy thử lại.',
     connection: 'Mất liên lạc với dịch vụ của bàn tiếp nhận. Đang thử kết nối lại…',
   },

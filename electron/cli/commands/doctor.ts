@@ -2,7 +2,7 @@ import { rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { locateLibsane } from '../../../native/sane/locate';
 import { format, vi } from '../../api/i18n';
-import { loadConfig } from '../../services/config/config';
+import { deskConfigSchema, loadConfig } from '../../services/config/config';
 import { resolveDataDir } from '../../services/config/data-dir';
 import { missingLanguages } from '../../services/ocr/language-data';
 import { writeFileAtomic } from '../../services/store/files';
@@ -81,7 +81,7 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check
   } catch (error) {
     add('provincial', 'fail', vi.doctor.provincial, (error as Error).message);
   }
-  const languages = config?.ocr.languages ?? ['vie', 'eng'];
+  const languages = config?.ocr.languages ?? deskConfigSchema.parse({}).ocr.languages;
   const missing = missingLanguages(languages, env);
   if (missing.length === 0)
     add('ocrData', 'ok', format(vi.doctor.ocrOk, { languages: languages.join(', ') }));

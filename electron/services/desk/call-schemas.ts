@@ -12,12 +12,31 @@ const personOrProcedureName = z
   // Control characters never belong in a name; they would corrupt printed forms.
   .refine((s) => !/\p{Cc}/u.test(s), 'có ký tự điều khiển không hợp lệ');
 
+const noInput = z
+  .undefined()
+  .or(z.null())
+  .transform(() => undefined);
+
+const batchId = z.uuid();
+const deviceId = z.string().min(1).max(200);
+const scanSettings = z
+  .object({
+    source: z.enum(['flatbed', 'adf', 'duplex']),
+    resolution: z.number().int().min(50).max(1200),
+    mode: z.enum(['color', 'gray', 'bw']),
+    pageSize: z.enum(['A4', 'A5', 'Letter']),
+  })
+  .strict();
+const profileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .refine((s) => !/\p{Cc}/u.test(s), 'có ký tự điều khiển không hợp lệ');
+
 /** Input schema of every desk call: the boundary where renderer input is checked, whatever the transport. */
 export const callInputSchemas = {
-  getStatus: z
-    .undefined()
-    .or(z.null())
-    .transform(() => undefined),
+  getStatus: noInput,
   listDossiers: z
     .object({
       query: z.string().max(200).optional(),
@@ -27,5 +46,22 @@ export const callInputSchemas = {
     .default({}),
   createDossier: z
     .object({ procedureName: personOrProcedureName, applicantName: personOrProcedureName })
+    .strict(),
+  listScanners: noInput,
+  startScan: z.object({ deviceId, settings: scanSettings, profileName: profileName.optional() }).strict(),
+  cancelScan: z.object({ batchId }).strict(),
+  resumeScan: z.object({ batchId }).strict(),
+  listUnfinishedScans: noInput,
+  getScanBatch: z.object({ batchId }).strict(),
+  editScanPage: z
+    .object({
+      batchId,
+      seq: z.number().int().min(1),
+      edit: z.enum(['rotate-left', 'rotate-right', 'delete', 'move-earlier', 'move-later']),
+    })
+    .strict(),
+  rescanPage: z.object({ batchId, seq: z.number().int().min(1), deviceId }).strict(),
+  saveScanProfile: z
+    .object({ deviceId, name: profileName, settings: scanSettings, isDefault: z.boolean() })
     .strict(),
 } satisfies Record<DeskCallName, z.ZodType>;

@@ -1,32 +1,27 @@
 import { join } from 'node:path';
-import type {
-  DeskCallName,
-  DeskCallResult,
-  DeskCalls,
-  DeskStatus,
-  NetworkState,
-  ScannerState,
-} from '../../api/desk-api';
+import type { DeskCallName, DeskCallResult, DeskCalls, DeskStatus, NetworkState } from '../../api/desk-api';
 import { DeskError } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 import { type DeskConfig, loadConfig } from '../config/config';
 import { countOutbox, DossierRepository } from '../dossier/dossier-repository';
 import { EventHub } from '../events/event-hub';
 import { createLogger, type Logger } from '../logging/logger';
+import { SaneDriver } from '../scan/sane-driver';
+import { ScanService } from '../scan/scan-service';
+import type { ScannerDriver } from '../scan/types';
 import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
 import { APP_VERSION } from '../version';
 import { callInputSchemas } from './call-schemas';
-
-/** How the desk learns about scanners; the scan service provides the real one. */
-export type ScannerProbe = () => Promise<{ state: ScannerState; deviceCount: number }>;
+import { ScanWorkspace } from './scan-workspace';
 
 export interface DeskOptions {
   dataDir: string;
   logger?: Logger;
   clock?: () => Date;
   env?: NodeJS.ProcessEnv;
-  scannerProbe?: ScannerProbe;
+  /** The scanner technology; SANE unless a test or platform says otherwise. */
+  scanDriver?: ScannerDriver & { available?: boolean };
   /** How often the provincial server is probed; 0 disables the timer (tests call refreshStatus). */
   networkPollMs?: number;
 }
@@ -47,16 +42,24 @@ export class Desk {
   readonly logger: Logger;
   readonly events = new EventHub();
   readonly dossiers: DossierRepository;
+  readonly scans: ScanService;
+  readonly scanWorkspace: ScanWorkspace;
   private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
   private network: DeskStatus['network'];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly handlers: Handlers;
 
-  constructor(private readonly options: DeskOptions) {
+  constructor(options: DeskOptions) {
     this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
     this.config = loadConfig(options.dataDir, options.env);
     this.store = openStore(options.dataDir);
     this.dossiers = new DossierRepository(this.store, options.clock);
+    this.scans = new ScanService(this.store, options.scanDriver ?? new SaneDriver(undefined, this.logger), {
+      logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.scanWorkspace = new ScanWorkspace(this.store, this.scans, this.events, this.logger.child('scan'));
+    const scan = this.scanWorkspace;
     this.network = {
       state: this.config.provincialServerUrl ? 'checking' : 'not-configured',
       lastCheckedAt: null,
@@ -71,6 +74,15 @@ export class Desk {
         this.emitStatus();
         return dossier;
       },
+      listScanners: () => scan.listScanners(),
+      startScan: (input) => scan.startScan(input),
+      cancelScan: ({ batchId }) => scan.cancelScan(batchId),
+      resumeScan: ({ batchId }) => scan.resumeScan(batchId),
+      listUnfinishedScans: () => scan.unfinishedBatches(),
+      getScanBatch: ({ batchId }) => scan.batchWithPages(batchId),
+      editScanPage: ({ batchId, seq, edit }) => scan.editPage(batchId, seq, edit),
+      rescanPage: ({ batchId, seq, deviceId }) => scan.rescanPage(batchId, seq, deviceId),
+      saveScanProfile: (input) => scan.saveProfile(input),
     };
     const pollMs = options.networkPollMs ?? 30_000;
     if (pollMs > 0) {
@@ -120,13 +132,20 @@ export class Desk {
 
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
+    this.scanWorkspace.stopAll();
     this.store.close();
   }
 
   private describeError(name: string, error: unknown) {
     if (error instanceof DeskError) {
       this.logger.warn('call.rejected', { call: name, code: error.code });
-      return { code: error.code, message: format(vi.errors[error.code], { detail: error.message }) };
+      // Services that know the clerk's wording (imaging, extraction…) carry it; else the generic text.
+      const clerkMessage = (error as { clerkMessage?: unknown }).clerkMessage;
+      const message =
+        typeof clerkMessage === 'string'
+          ? clerkMessage
+          : format(vi.errors[error.code], { detail: error.message });
+      return { code: error.code, message };
     }
     const sqlite = (error as { code?: string }).code?.startsWith('SQLITE_');
     this.logger.error('call.failed', {
@@ -144,14 +163,8 @@ export class Desk {
     return status;
   }
 
-  private async probeScanner(): Promise<DeskStatus['scanner']> {
-    if (!this.options.scannerProbe) return { state: 'unavailable', deviceCount: 0 };
-    try {
-      return await this.options.scannerProbe();
-    } catch (error) {
-      this.logger.warn('scanner.probe-failed', { error: (error as Error).message });
-      return { state: 'unavailable', deviceCount: 0 };
-    }
+  private probeScanner(): Promise<DeskStatus['scanner']> {
+    return this.scans.scannerProbe();
   }
 
   private async probeNetwork(): Promise<DeskStatus['network']> {

@@ -3,6 +3,8 @@ import { coreMigration } from './001-core';
 import { scanMigration } from './002-scan';
 import { ocrMigration } from './003-ocr';
 import { calendarMigration } from './004-calendar';
+import { receptionMigration } from './005-reception';
+import { scanLayoutMigration } from './006-scan-layout';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
 export const migrations: readonly Migration[] = [
@@ -10,4 +12,6 @@ export const migrations: readonly Migration[] = [
   scanMigration,
   ocrMigration,
   calendarMigration,
+  receptionMigration,
+  scanLayoutMigration,
 ];

@@ -1,0 +1,37 @@
+/**
+ * The OCR service: a pool of tesseract.js workers (Vietnamese + English), page clean-up that removes seal and
+ * signature colours and photo noise, a durable page queue in SQLite, and searchable PDFs.
+ */
+export { characterErrorRate, levenshtein, normalizeForCer } from './cer';
+export { OcrError, type OcrErrorCode, ocrClerkMessage } from './errors';
+export {
+  DEFAULT_LEASE_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  type OcrBatchProgress,
+  type OcrJob,
+  OcrJobQueue,
+  type OcrPageRef,
+} from './job-queue';
+export { type OcrRunOptions, type OcrRunSummary, runOcrJobs } from './job-runner';
+export { LANGUAGE_DATA_VARIANT, languageDataDir, missingLanguages, type OcrLanguage } from './language-data';
+export { languageFolder } from './language-folder';
+export {
+  INK_CHROMA_WEIGHT,
+  NOISY_SHARPNESS,
+  type OcrImage,
+  prepareForOcr,
+  suppressInkColours,
+} from './preprocess';
+export { recognizeImageBytes, recognizeRawPage } from './recognize-page';
+export { batchSearchablePdf, buildSearchablePdf, type SearchablePage } from './searchable-pdf';
+export type { OcrJobStatus, OcrPageResult, OcrProgressEvent, OcrWord, PixelBox } from './types';
+export {
+  DEFAULT_LANGUAGES,
+  DEFAULT_PAGE_TIMEOUT_MS,
+  DEFAULT_RECYCLE_AFTER_PAGES,
+  OcrPool,
+  type OcrPoolOptions,
+  type OcrPoolStats,
+  type RecognizedPage,
+  resolvePoolSize,
+} from './worker-pool';

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import type { ScannerState } from '../../api/desk-api';
+import type { ColorMode } from '../imaging/raw-page';
+import { type Logger, silentLogger } from '../logging/logger';
+import type { Store } from '../store/store';
+import { putBlobDurably } from './durable-file';
+import { ScanError } from './errors';
+import { type ScanProfile, ScanProfiles } from './profiles';
+import { type ScanBatch, type ScanPageRecord, ScanRepository } from './scan-repository';
+import type { CapturedPage, ScannerCapabilities, ScannerDevice, ScannerDriver, ScanSettings } from './types';
+
+export type ScanEvent =
+  | { type: 'page-progress'; batchId: string; seq: number; bytesRead: number; totalBytes: number | null }
+  | { type: 'page-stored'; batchId: string; page: ScanPageRecord };
+
+export interface ScanRunOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: ScanEvent) => void;
+}
+
+export interface StartBatchRequest extends ScanRunOptions {
+  deviceId: string;
+  /** Id of the new batch when the caller wants to know it before the scan ends (a UUID); default: new. */
+  batchId?: string;
+  /** Explicit choices; anything left out comes from `profileName`, the model's default profile, then defaults. */
+  settings?: Partial<ScanSettings>;
+  profileName?: string;
+  dossierId?: string | null;
+}
+
+export interface ScanOutcome {
+  batch: ScanBatch;
+  /** Pages added by this run (a resumed batch already had some). */
+  pagesThisRun: number;
+  endedBy: 'completed' | 'cancelled';
+  effective: ScanSettings;
+  profile: ScanProfile | null;
+  /** Milliseconds: whole run, and the part spent waiting for the device (feed + transfer). */
+  elapsedMs: number;
+  captureMs: number;
+}
+
+export interface ScannerProbeResult {
+  state: Extract<ScannerState, 'ready' | 'not-found' | 'unavailable'>;
+  deviceCount: number;
+}
+
+const EXTENSIONS = { 1: '.pbm', 8: '.pgm', 24: '.ppm' } as const;
+const extensionFor = (page: Pick<CapturedPage, 'channels' | 'depth'>) =>
+  page.channels === 3 ? EXTENSIONS[24] : EXTENSIONS[page.depth];
+
+/** What the desk scans with when neither the clerk nor a profile says otherwise: OCR-friendly grey A4. */
+export function defaultSettings(caps: ScannerCapabilities): ScanSettings {
+  const mode: ColorMode = caps.modes.includes('gray') ? 'gray' : (caps.modes[0] ?? 'gray');
+  const nearest300 = caps.resolutions.reduce(
+    (best, r) => (Math.abs(r - 300) < Math.abs(best - 300) ? r : best),
+    caps.resolutions[0] ?? 300,
+  );
+  return {
+    source: caps.sources.includes('adf') ? 'adf' : (caps.sources[0] ?? 'flatbed'),
+    resolution: nearest300,
+    mode,
+    pageSize: caps.pageSizes.includes('A4') ? 'A4' : (caps.pageSizes[0] ?? 'A4'),
+  };
+}
+
+/**
+ * Scanning for the desk: runs a driver, stores every page durably the moment it arrives (file fsync'd, then
+ * its row committed), keeps scan profiles per scanner model, and lets an interrupted batch be resumed.
+ */
+export class ScanService {
+  readonly profiles: ScanProfiles;
+  readonly repository: ScanRepository;
+  private readonly logger: Logger;
+  /** Batches being scanned by this process right now: not "pending" even though their status is 'scanning'. */
+  private readonly active = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly driver: ScannerDriver & { available?: boolean },
+    options: { logger?: Logger; clock?: () => Date } = {},
+  ) {
+    this.logger = (options.logger ?? silentLogger).child('scan');
+    this.profiles = new ScanProfiles(store, options.clock);
+    this.repository = new ScanRepository(store, options.clock);
+  }
+
+  listScanners(): Promise<ScannerDevice[]> {
+    return this.driver.listDevices();
+  }
+
+  /** Compatible with the desk's `ScannerProbe`: never throws. */
+  readonly scannerProbe = async (): Promise<ScannerProbeResult> => {
+    if (this.driver.available === false) return { state: 'unavailable', deviceCount: 0 };
+    try {
+      const devices = await this.driver.listDevices();
+      return { state: devices.length > 0 ? 'ready' : 'not-found', deviceCount: devices.length };
+    } catch (error) {
+      this.logger.warn('probe-failed', { code: (error as ScanError).code, error: (error as Error).message });
+      return { state: 'unavailable', deviceCount: 0 };
+    }
+  };
+
+  async capabilities(deviceId: string): Promise<ScannerCapabilities> {
+    const session = await this.driver.open(deviceId);
+    try {
+      return await session.capabilities();
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Unfinished batches another run left behind (crash, kill, device error, cancel): offer to resume them. */
+  pendingBatches(): ScanBatch[] {
+    return this.repository.unfinishedBatches().filter((b) => !this.active.has(b.id));
+  }
+
+  batch(id: string): ScanBatch | null {
+    return this.repository.batch(id);
+  }
+
+  pages(batchId: string): ScanPageRecord[] {
+    return this.repository.pages(batchId);
+  }
+
+  /** The clerk is done with the batch (its pages go on to imaging and the dossier). */
+  completeBatch(id: string): void {
+    this.repository.setStatus(id, 'done');
+  }
+
+  /** The clerk threw the batch away; its rows and files stay until retention cleanup. */
+  discardBatch(id: string): void {
+    this.repository.setStatus(id, 'discarded');
+  }
+
+  /** Scans a new batch: until the feeder is empty (ADF), or one page (flatbed). */
+  async startBatch(request: StartBatchRequest): Promise<ScanOutcome> {
+    const session = await this.driver.open(request.deviceId);
+    try {
+      const caps = await session.capabilities();
+      const named = request.profileName ? this.profiles.find(session.device, request.profileName) : null;
+      if (request.profileName && !named)
+        throw new ScanError('unsupported-setting', `no profile ${request.profileName} for this model`);
+      const profile = named ?? this.profiles.defaultFor(session.device);
+      const settings: ScanSettings = {
+        ...defaultSettings(caps),
+        ...profile?.settings,
+        ...stripUndefined(request.settings ?? {}),
+      };
+      if (profile) this.profiles.touch(profile.id, session.device.id);
+      const id = request.batchId ?? randomUUID();
+      // The batch row is written once the device accepted the settings and before the first sheet moves,
+      // so a crash on page 1 leaves a trace but a refused setting leaves no empty batch behind.
+      const create = (effective: ScanSettings) =>
+        this.repository.createBatch({
+          id,
+          device: session.device,
+          settings: effective,
+          dossierId: request.dossierId ?? null,
+        });
+      return await this.run(id, session, settings, 1, request, profile, create);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Continues a batch: its pages stay, new pages follow them in order. The scanner is found by id, or —
+   * when it was replugged and got a new id — by vendor and model.
+   */
+  async resumeBatch(
+    batchId: string,
+    options: ScanRunOptions & { deviceId?: string } = {},
+  ): Promise<ScanOutcome> {
+    const batch = this.repository.batch(batchId);
+    if (!batch || batch.status === 'discarded')
+      throw new ScanError('unsupported-setting', `no batch ${batchId}`);
+    if (this.active.has(batchId)) throw new ScanError('busy', `batch ${batchId} is being scanned`);
+    const devices = await this.driver.listDevices();
+    const device =
+      devices.find((d) => d.id === (options.deviceId ?? batch.deviceId)) ??
+      devices.find((d) => d.vendor === batch.deviceVendor && d.model === batch.deviceModel);
+    if (!device)
+      throw new ScanError(devices.length ? 'disconnected' : 'no-scanner', `scanner of batch ${batchId}`);
+    const session = await this.driver.open(device.id);
+    try {
+      this.repository.reopen(batchId, device.id);
+      return await this.run(
+        batchId,
+        session,
+        batch.settings,
+        this.repository.nextSeq(batchId),
+        options,
+        null,
+      );
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async run(
+    batchId: string,
+    session: Awaited<ReturnType<ScannerDriver['open']>>,
+    settings: ScanSettings,
+    firstSeq: number,
+    { signal, onEvent }: ScanRunOptions,
+    profile: ScanProfile | null,
+    create?: (effective: ScanSettings) => void,
+  ): Promise<ScanOutcome> {
+    this.active.add(batchId);
+    let created = !create;
+    const t0 = performance.now();
+    let seq = firstSeq;
+    let captureMs = 0;
+    let stored = 0;
+    const log = { batch: batchId, device: session.device.id };
+    try {
+      const run = await session.scan(settings, {
+        ...(signal ? { signal } : {}),
+        onProgress: (p) =>
+          onEvent?.({
+            type: 'page-progress',
+            batchId,
+            seq: firstSeq + p.index,
+            bytesRead: p.bytesRead,
+            totalBytes: p.totalBytes,
+          }),
+      });
+      create?.(run.effective);
+      created = true;
+      this.logger.info('batch.scanning', {
+        ...log,
+        seq,
+        source: run.effective.source,
+        dpi: run.effective.resolution,
+      });
+      for await (const page of run.pages) {
+        const record = await this.storePage(batchId, seq, page);
+        captureMs += page.captureMs;
+        page.release();
+        stored++;
+        seq++;
+        onEvent?.({ type: 'page-stored', batchId, page: record });
+      }
+      this.repository.setStatus(batchId, 'done');
+      const elapsedMs = performance.now() - t0;
+      this.logger.info('batch.done', { ...log, pages: stored, ms: Math.round(elapsedMs) });
+      return this.outcome(batchId, stored, 'completed', run.effective, profile, elapsedMs, captureMs);
+    } catch (error) {
+      const scanError =
+        error instanceof ScanError ? error : new ScanError('storage', (error as Error).message);
+      if (!created) throw scanError;
+      this.repository.setStatus(batchId, 'interrupted', scanError.code);
+      this.logger.warn('batch.interrupted', {
+        ...log,
+        pages: stored,
+        code: scanError.code,
+        error: scanError.message,
+      });
+      if (scanError.code === 'cancelled') {
+        return this.outcome(
+          batchId,
+          stored,
+          'cancelled',
+          settings,
+          profile,
+          performance.now() - t0,
+          captureMs,
+        );
+      }
+      scanError.batchId = batchId;
+      throw scanError;
+    } finally {
+      this.active.delete(batchId);
+    }
+  }
+
+  private async storePage(batchId: string, seq: number, page: CapturedPage): Promise<ScanPageRecord> {
+    // File first, fsync'd and renamed; only then the row. A crash in between leaves an orphan file, never a
+    // row pointing at nothing.
+    const file = await putBlobDurably(this.store.blobs, page.bytes, extensionFor(page), page.sha256);
+    return this.repository.addPage({
+      batchId,
+      seq,
+      sha256: file.sha256,
+      fileExt: extensionFor(page),
+      bytes: file.bytes,
+      width: page.width,
+      height: page.height,
+      channels: page.channels,
+      depth: page.depth,
+      dpi: page.dpi,
+      captureMs: Math.round(page.captureMs * 10) / 10,
+    });
+  }
+
+  private outcome(
+    batchId: string,
+    pagesThisRun: number,
+    endedBy: ScanOutcome['endedBy'],
+    effective: ScanSettings,
+    profile: ScanProfile | null,
+    elapsedMs: number,
+    captureMs: number,
+  ): ScanOutcome {
+    return {
+      batch: this.repository.batch(batchId) as ScanBatch,
+      pagesThisRun,
+      endedBy,
+      effective,
+      profile,
+      elapsedMs,
+      captureMs,
+    };
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,536 @@
+import { createHash, type Hash } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import koffi from 'koffi';
+import { loadSaneLibrary, type SaneLibrary } from './bindings';
+import { pnmHeader, pnmKindFor, pnmRowBytes } from './pnm';
+import type {
+  SaneResults,
+  ScannedFrame,
+  ScanStop,
+  SetResult,
+  WorkerData,
+  WorkerInbound,
+  WorkerOutbound,
+} from './protocol';
+import {
+  fix,
+  SaneAction,
+  SaneFrame,
+  SaneInfo,
+  type SaneOptionDescriptor,
+  type SaneParameters,
+  SaneStatus,
+  type SaneValue,
+  saneStatusName,
+  unfix,
+} from './types';
+
+/**
+ * The libsane worker: the only code in the process that touches libsane. Requests are served one at a time
+ * in order, except `cancel`, which runs at once so it can interrupt a `sane_read` in flight on koffi's thread.
+ */
+
+class SaneCallError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface OpenDevice {
+  pointer: bigint;
+  name: string;
+  options: SaneOptionDescriptor[];
+  scanning: boolean;
+  cancelRequested: boolean;
+}
+
+const READ_CHUNK = 1 << 20;
+const POOL_SIZE = 3;
+
+/**
+ * Page buffers handed back by the caller after use. Reading into fresh memory costs a page fault per 4 KiB,
+ * which on a VM costs more than the scan itself; recycled buffers are already mapped.
+ */
+const pool: ArrayBuffer[] = [];
+
+function takeBuffer(size: number): Uint8Array {
+  const index = pool.findIndex((b) => b.byteLength >= size);
+  if (index >= 0) return new Uint8Array(pool.splice(index, 1)[0] as ArrayBuffer);
+  return new Uint8Array(new ArrayBuffer(size));
+}
+
+function recycle(buffer: ArrayBuffer): void {
+  if (buffer.byteLength === 0) return; // detached
+  pool.push(buffer);
+  // Keep the biggest few: page sizes only shrink or repeat within a batch.
+  pool.sort((a, b) => b.byteLength - a.byteLength);
+  pool.length = Math.min(pool.length, POOL_SIZE);
+}
+const PROGRESS_EVERY_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error('the libsane worker must run in a worker thread');
+const data = workerData as WorkerData;
+
+let lib: SaneLibrary | null = null;
+let version = '';
+const devices = new Map<number, OpenDevice>();
+let nextHandle = 1;
+
+function post(message: WorkerOutbound, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+function sane(): SaneLibrary {
+  if (lib) return lib;
+  if (data.saneConfigDir) {
+    // libsane reads the real C environment, which a worker's process.env does not write to.
+    const setenv = koffi.load(null).func('int setenv(const char *name, const char *value, int overwrite)');
+    setenv('SANE_CONFIG_DIR', data.saneConfigDir, 1);
+  }
+  const loaded = loadSaneLibrary(data.libraryPath);
+  const { status, version: v } = loaded.init();
+  if (status !== SaneStatus.GOOD) throw new SaneCallError('sane_init', status, loaded.strstatus(status));
+  lib = loaded;
+  version = v;
+  return lib;
+}
+
+function device(handle: number): OpenDevice {
+  const found = devices.get(handle);
+  if (!found) throw new SaneCallError('handle', SaneStatus.INVAL, `unknown scanner handle ${handle}`);
+  return found;
+}
+
+function fail(operation: string, status: number): never {
+  throw new SaneCallError(
+    operation,
+    status,
+    `${operation}: ${sane().strstatus(status)} (${saneStatusName(status)})`,
+  );
+}
+
+// ---- options ---------------------------------------------------------------------------------------------
+
+function readValue(dev: OpenDevice, d: SaneOptionDescriptor): SaneValue | undefined {
+  if (!d.active || d.type === 'group' || d.type === 'button' || d.size <= 0) return undefined;
+  const buffer = new Uint8Array(Math.max(4, d.size));
+  const { status } = sane().control(dev.pointer, d.index, SaneAction.GET_VALUE, buffer);
+  if (status !== SaneStatus.GOOD) return undefined;
+  return decodeValue(d, buffer);
+}
+
+function decodeValue(d: SaneOptionDescriptor, buffer: Uint8Array): SaneValue {
+  if (d.type === 'string') {
+    const end = buffer.indexOf(0);
+    return new TextDecoder().decode(buffer.subarray(0, end < 0 ? buffer.length : end));
+  }
+  const words = new Int32Array(buffer.buffer, buffer.byteOffset, Math.max(1, d.size >> 2));
+  if (d.type === 'bool') return words[0] !== 0;
+  const values = Array.from(words, (w) => (d.type === 'fixed' ? unfix(w) : w));
+  return values.length === 1 ? (values[0] as number) : values;
+}
+
+function encodeValue(d: SaneOptionDescriptor, value: SaneValue): Uint8Array {
+  const buffer = new Uint8Array(Math.max(4, d.size));
+  if (d.type === 'string') {
+    const bytes = new TextEncoder().encode(String(value));
+    if (bytes.length + 1 > buffer.length)
+      throw new SaneCallError('set', SaneStatus.INVAL, `value too long for option ${d.name}`);
+    buffer.set(bytes);
+    return buffer;
+  }
+  const words = new Int32Array(buffer.buffer, 0, buffer.length >> 2);
+  const list = Array.isArray(value) ? value : [value];
+  if (d.type === 'bool') {
+    words[0] = list[0] === true || list[0] === 1 ? 1 : 0;
+    return buffer;
+  }
+  for (let i = 0; i < words.length; i++) {
+    // A single number given for an array option fills every element (e.g. a flat gamma table).
+    const v = Number(list.length === 1 ? list[0] : list[i]);
+    if (!Number.isFinite(v))
+      throw new SaneCallError('set', SaneStatus.INVAL, `option ${d.name} needs numbers`);
+    words[i] = d.type === 'fixed' ? fix(v) : Math.round(v);
+  }
+  return buffer;
+}
+
+/** Reads every descriptor (backends like `test` refuse control_option on options not re-read) and values. */
+function loadOptions(dev: OpenDevice): SaneOptionDescriptor[] {
+  const count = new Uint8Array(4);
+  const { status } = sane().control(dev.pointer, 0, SaneAction.GET_VALUE, count);
+  if (status !== SaneStatus.GOOD) fail('sane_control_option(0)', status);
+  const total = new Int32Array(count.buffer)[0] ?? 0;
+  const options: SaneOptionDescriptor[] = [];
+  for (let i = 1; i < total; i++) {
+    const d = sane().descriptor(dev.pointer, i);
+    if (d) options.push(d);
+  }
+  for (const d of options) {
+    const value = readValue(dev, d);
+    if (value !== undefined) d.value = value;
+  }
+  dev.options = options;
+  return options;
+}
+
+function setOption(dev: OpenDevice, name: string, value: SaneValue | { auto: true }): SetResult {
+  if (dev.scanning)
+    throw new SaneCallError('set', SaneStatus.DEVICE_BUSY, 'cannot change options while scanning');
+  const known = dev.options.find((o) => o.name === name);
+  if (!known) throw new SaneCallError('set', SaneStatus.UNSUPPORTED, `no option named ${name}`);
+  // Read the descriptor again right before setting it: constraints and activity change with other options.
+  const d = sane().descriptor(dev.pointer, known.index);
+  if (!d || d.name !== name) throw new SaneCallError('set', SaneStatus.INVAL, `option ${name} moved; reload`);
+  if (!d.active) throw new SaneCallError('set', SaneStatus.INVAL, `option ${name} is inactive`);
+  if (!d.settable) throw new SaneCallError('set', SaneStatus.INVAL, `option ${name} is not settable`);
+  const auto = typeof value === 'object' && !Array.isArray(value);
+  const buffer = auto ? new Uint8Array(Math.max(4, d.size)) : encodeValue(d, value);
+  const { status, info } = sane().control(
+    dev.pointer,
+    d.index,
+    auto ? SaneAction.SET_AUTO : SaneAction.SET_VALUE,
+    buffer,
+  );
+  if (status !== SaneStatus.GOOD) fail(`set ${name}`, status);
+  if (info & SaneInfo.RELOAD_OPTIONS) {
+    const options = loadOptions(dev);
+    return { info, value: options.find((o) => o.name === name)?.value, options };
+  }
+  Object.assign(known, d);
+  const kept = readValue(dev, d);
+  if (kept !== undefined) known.value = kept;
+  return { info, value: kept };
+}
+
+// ---- scanning --------------------------------------------------------------------------------------------
+
+function channelsOf(format: number): 1 | 3 {
+  return format === SaneFrame.GRAY ? 1 : 3;
+}
+
+/** Moves rows of `bytesPerLine` into rows of `rowBytes` (backends may pad lines) and 16-bit to 8-bit. */
+function normaliseRows(
+  raw: Uint8Array,
+  lines: number,
+  params: SaneParameters,
+  rowBytes: number,
+  target: Uint8Array,
+): void {
+  const { bytesPerLine, depth } = params;
+  for (let y = 0; y < lines; y++) {
+    const src = raw.subarray(y * bytesPerLine, y * bytesPerLine + bytesPerLine);
+    const dst = target.subarray(y * rowBytes, (y + 1) * rowBytes);
+    if (depth === 16) {
+      // SANE 16-bit samples are in host byte order; keep the most significant byte.
+      const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
+      for (let x = 0; x < rowBytes; x++) dst[x] = view.getUint16(x * 2, true) >> 8;
+    } else dst.set(src.subarray(0, rowBytes));
+  }
+}
+
+async function readFrame(
+  dev: OpenDevice,
+  params: SaneParameters,
+  headerRoom: number,
+  onProgress: (bytes: number) => void,
+  /** Fed with every byte read, while the next read runs on koffi's thread: hashing costs no extra time. */
+  hash: Hash | null,
+): Promise<{ buffer: Uint8Array; bytes: number; reads: number } | { stop: number; bytes: number }> {
+  const known = params.lines > 0 ? params.bytesPerLine * params.lines : null;
+  const wanted = headerRoom + (known ?? params.bytesPerLine * 1024);
+  let buffer = takeBuffer(wanted);
+  let offset = headerRoom;
+  let hashed = headerRoom;
+  let reads = 0;
+  for (;;) {
+    if (offset === buffer.length) {
+      // Unknown page length, or more data than announced: grow by half.
+      const grown = new Uint8Array(new ArrayBuffer(Math.ceil(buffer.length * 1.5)));
+      grown.set(buffer);
+      buffer = grown;
+    }
+    const target = buffer.subarray(offset, Math.min(buffer.length, offset + READ_CHUNK));
+    const pending = sane().read(dev.pointer, target);
+    if (hash && hashed < offset) {
+      // Bytes already read, disjoint from the region the pending read fills.
+      hash.update(buffer.subarray(hashed, offset));
+      hashed = offset;
+    }
+    const { status, length } = await pending;
+    if (dev.cancelRequested || (status !== SaneStatus.GOOD && status !== SaneStatus.EOF)) {
+      recycle(buffer.buffer as ArrayBuffer);
+      return { stop: dev.cancelRequested ? SaneStatus.CANCELLED : status, bytes: offset - headerRoom };
+    }
+    if (status === SaneStatus.EOF) break;
+    offset += length;
+    reads++;
+    onProgress(offset - headerRoom);
+  }
+  if (hash && hashed < offset) hash.update(buffer.subarray(hashed, offset));
+  return { buffer, bytes: offset - headerRoom, reads };
+}
+
+async function scanPage(dev: OpenDevice, id: number): Promise<ScannedFrame | ScanStop> {
+  if (dev.cancelRequested) {
+    // Cancelled between pages, before this request was served: do not feed another sheet.
+    dev.cancelRequested = false;
+    return { kind: 'status', status: SaneStatus.CANCELLED, phase: 'start', cancelled: true, bytesRead: 0 };
+  }
+  dev.scanning = true;
+  const stop = (status: number, phase: 'start' | 'read', bytesRead: number): ScanStop => {
+    // After any failure the backend must see sane_cancel to return to idle; the next scan then works.
+    sane().cancel(dev.pointer);
+    return { kind: 'status', status, phase, cancelled: dev.cancelRequested, bytesRead };
+  };
+  try {
+    let lastProgress = 0;
+    const t0 = performance.now();
+    let startMs = 0;
+    let reads = 0;
+    const planes: Uint8Array[] = [];
+    let first: SaneParameters | null = null;
+    let frameBytes = 0;
+    let page: { buffer: Uint8Array; bytes: number } | null = null;
+    let hash: Hash | null = null;
+    for (;;) {
+      const ts = performance.now();
+      const started = await sane().start(dev.pointer);
+      startMs += performance.now() - ts;
+      if (dev.cancelRequested) return stop(SaneStatus.CANCELLED, 'start', 0);
+      if (started !== SaneStatus.GOOD) return stop(started, 'start', 0);
+      const { status, parameters } = sane().parameters(dev.pointer);
+      if (status !== SaneStatus.GOOD) return stop(status, 'start', 0);
+      if (parameters.depth !== 1 && parameters.depth !== 8 && parameters.depth !== 16)
+        throw new SaneCallError('sane_get_parameters', SaneStatus.UNSUPPORTED, `depth ${parameters.depth}`);
+      if (parameters.format > SaneFrame.BLUE)
+        throw new SaneCallError('sane_get_parameters', SaneStatus.UNSUPPORTED, `frame ${parameters.format}`);
+      first ??= parameters;
+      const total = parameters.lines > 0 ? parameters.lines * parameters.bytesPerLine : null;
+      const singlePass = parameters.format <= SaneFrame.RGB;
+      const kind = pnmKindFor(channelsOf(parameters.format), parameters.depth === 1 ? 1 : 8);
+      // Leave room for the PNM header so the page leaves the worker as one file-ready buffer.
+      const header = singlePass
+        ? pnmHeader(kind, parameters.pixelsPerLine, Math.max(1, parameters.lines))
+        : null;
+      if (header) hash = createHash('sha256').update(header);
+      const frame = await readFrame(
+        dev,
+        parameters,
+        header?.length ?? 0,
+        (bytes) => {
+          const now = performance.now();
+          if (now - lastProgress < PROGRESS_EVERY_MS) return;
+          lastProgress = now;
+          post({ id, type: 'progress', bytesRead: frameBytes + bytes, totalBytes: total });
+        },
+        hash,
+      );
+      if ('stop' in frame) return stop(frame.stop, 'read', frameBytes + frame.bytes);
+      reads += frame.reads;
+      frameBytes += frame.bytes;
+      if (singlePass) {
+        page = frame;
+        break;
+      }
+      planes[parameters.format - SaneFrame.RED] = frame.buffer.subarray(0, frame.bytes);
+      if (parameters.lastFrame) break;
+    }
+    if (!first) throw new SaneCallError('scan', SaneStatus.INVAL, 'no frame');
+    return finishPage(first, page, planes, startMs, performance.now() - t0 - startMs, reads, hash);
+  } finally {
+    dev.scanning = false;
+    dev.cancelRequested = false;
+  }
+}
+
+function finishPage(
+  params: SaneParameters,
+  page: { buffer: Uint8Array; bytes: number } | null,
+  planes: Uint8Array[],
+  startMs: number,
+  readMs: number,
+  reads: number,
+  /** Hash of the header and every byte read; valid when the page is exactly what was announced. */
+  hash: Hash | null,
+): ScannedFrame {
+  const channels = params.format === SaneFrame.GRAY ? 1 : 3;
+  const depth: 1 | 8 = params.depth === 1 ? 1 : 8;
+  const kind = pnmKindFor(channels, depth);
+  const width = params.pixelsPerLine;
+  const rowBytes = pnmRowBytes(kind, width);
+  if (page) {
+    const header = pnmHeader(kind, width, Math.max(1, params.lines));
+    const height = params.lines > 0 ? params.lines : Math.floor(page.bytes / params.bytesPerLine);
+    const pixels = page.buffer.subarray(header.length, header.length + page.bytes);
+    const exact = params.lines > 0 && rowBytes === params.bytesPerLine && params.depth !== 16;
+    if (exact && pixels.length >= rowBytes * height) {
+      page.buffer.set(header, 0);
+      // The read buffer itself leaves the worker (transferred, not copied); the caller may hand it back.
+      const pnm = page.buffer.subarray(0, header.length + rowBytes * height);
+      const sha256 = hash && pixels.length === rowBytes * height ? hash.digest('hex') : undefined;
+      return frameResult(params, kind, width, height, channels, depth, pnm, startMs, readMs, reads, sha256);
+    }
+    const finalHeader = pnmHeader(kind, width, height);
+    const pnm = new Uint8Array(new ArrayBuffer(finalHeader.length + rowBytes * height));
+    pnm.set(finalHeader);
+    normaliseRows(pixels, height, params, rowBytes, pnm.subarray(finalHeader.length));
+    recycle(page.buffer.buffer as ArrayBuffer);
+    return frameResult(params, kind, width, height, channels, depth, pnm, startMs, readMs, reads);
+  }
+  // Three-pass colour: interleave the red, green and blue planes.
+  const height = params.lines > 0 ? params.lines : Math.floor((planes[0]?.length ?? 0) / params.bytesPerLine);
+  const grey = planes.map((plane) => {
+    const out = new Uint8Array(width * height);
+    normaliseRows(plane, height, { ...params, bytesPerLine: params.bytesPerLine }, width, out);
+    return out;
+  });
+  const header = pnmHeader('P6', width, height);
+  const pnm = new Uint8Array(new ArrayBuffer(header.length + width * height * 3));
+  pnm.set(header);
+  const [r, g, b] = grey as [Uint8Array, Uint8Array, Uint8Array];
+  for (let i = 0, j = header.length; i < width * height; i++, j += 3) {
+    pnm[j] = r[i] ?? 0;
+    pnm[j + 1] = g[i] ?? 0;
+    pnm[j + 2] = b[i] ?? 0;
+  }
+  for (const plane of planes) recycle(plane.buffer as ArrayBuffer);
+  return frameResult(params, 'P6', width, height, 3, 8, pnm, startMs, readMs, reads);
+}
+
+function frameResult(
+  parameters: SaneParameters,
+  pnmKind: ScannedFrame['pnmKind'],
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  depth: 1 | 8,
+  pnm: Uint8Array,
+  startMs: number,
+  readMs: number,
+  reads: number,
+  knownSha256?: string,
+): ScannedFrame {
+  const sha256 = knownSha256 ?? createHash('sha256').update(pnm).digest('hex');
+  return {
+    kind: 'page',
+    width,
+    height,
+    channels,
+    depth,
+    pnmKind,
+    pnm,
+    sha256,
+    parameters,
+    startMs,
+    readMs,
+    reads,
+  };
+}
+
+// ---- dispatch --------------------------------------------------------------------------------------------
+
+async function handle(message: WorkerInbound): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
+  switch (message.op) {
+    case 'list': {
+      const { status, devices: list } = sane().getDevices(message.localOnly);
+      if (status !== SaneStatus.GOOD) fail('sane_get_devices', status);
+      return { result: { devices: list, version } satisfies SaneResults['list'] };
+    }
+    case 'open': {
+      const { status, handle: pointer } = await sane().open(message.device);
+      if (status !== SaneStatus.GOOD || pointer === null) fail(`sane_open ${message.device}`, status);
+      const dev: OpenDevice = {
+        pointer,
+        name: message.device,
+        options: [],
+        scanning: false,
+        cancelRequested: false,
+      };
+      const handle = nextHandle++;
+      devices.set(handle, dev);
+      try {
+        return { result: { handle, options: loadOptions(dev) } satisfies SaneResults['open'] };
+      } catch (error) {
+        devices.delete(handle);
+        sane().close(pointer);
+        throw error;
+      }
+    }
+    case 'options':
+      return { result: loadOptions(device(message.handle)) };
+    case 'set':
+      return { result: setOption(device(message.handle), message.name, message.value) };
+    case 'scan-page': {
+      const result = await scanPage(device(message.handle), message.id);
+      return { result, transfer: result.kind === 'page' ? [result.pnm.buffer as ArrayBuffer] : [] };
+    }
+    case 'end': {
+      const dev = device(message.handle);
+      dev.cancelRequested = false;
+      sane().cancel(dev.pointer);
+      return { result: null };
+    }
+    case 'close': {
+      const dev = device(message.handle);
+      sane().cancel(dev.pointer);
+      sane().close(dev.pointer);
+      devices.delete(message.handle);
+      return { result: null };
+    }
+    case 'exit':
+      for (const dev of devices.values()) {
+        sane().cancel(dev.pointer);
+        sane().close(dev.pointer);
+      }
+      devices.clear();
+      if (lib) lib.exit();
+      lib = null;
+      return { result: null };
+    case 'cancel':
+      return { result: null };
+  }
+}
+
+// Requests run one after another: libsane is not re-entrant. Cancel jumps the queue.
+let queue: Promise<void> = Promise.resolve();
+
+port.on('message', (message: WorkerInbound | { op: 'recycle'; buffer: ArrayBuffer }) => {
+  if (message.op === 'recycle') {
+    recycle(message.buffer);
+    return;
+  }
+  if (message.op === 'cancel') {
+    const dev = devices.get(message.handle);
+    if (dev) {
+      // Sticky until the next scan-page or end: a cancel between pages stops the next sheet too.
+      dev.cancelRequested = true;
+      // SANE allows sane_cancel at any time, even from a signal handler: it makes the pending read return.
+      if (dev.scanning) sane().cancel(dev.pointer);
+    }
+    post({ id: message.id, type: 'result', result: null });
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      const { result, transfer } = await handle(message);
+      post({ id: message.id, type: 'result', result }, transfer);
+    } catch (error) {
+      const e = error as Error & { operation?: string; status?: number };
+      post({
+        id: message.id,
+        type: 'error',
+        error: {
+          message: e.message,
+          operation: e.operation ?? message.op,
+          ...(e.status !== undefined ? { status: e.status } : {}),
+        },
+      });
+    }
+  });
+});

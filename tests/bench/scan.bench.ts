@@ -1,0 +1,181 @@
+/**
+ * Scan benchmark (npm run bench:scan): a 10-page ADF batch, A4, 300 dpi, grey, on the libsane `test` device,
+ * against `scanimage --batch` on the same device in the same run. Prints a table; asserts nothing.
+ *
+ * Note: the test device feeds instantly and every page is identical, so capture here measures pure software
+ * overhead (FFI, worker hand-off, hashing, fsync) — on a real scanner the paper feed dominates both sides.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { assemblePdf, type EncodedPage, processScannedPage } from '../../electron/services/imaging';
+import type { RawPage } from '../../electron/services/imaging/raw-page';
+import { readScanPage } from '../../electron/services/scan/page-image';
+import { SaneDriver } from '../../electron/services/scan/sane-driver';
+import { ScanService } from '../../electron/services/scan/scan-service';
+import type { ScanSettings } from '../../electron/services/scan/types';
+import type { BlobStore } from '../../electron/services/store/files';
+import { openStore } from '../../electron/services/store/store';
+import { SaneClient } from '../../native/sane/client';
+
+process.env.SANE_CONFIG_DIR ??= join(import.meta.dirname, '..', 'fixtures', 'sane');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PAGES = 10;
+const KB = 1024;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const temp = (p: string) => mkdtempSync(join(tmpdir(), p));
+
+function scanimageBatch(): { ms: number; bytesPerPage: number } {
+  const dir = temp('bench-scanimage-');
+  const t0 = performance.now();
+  const result = spawnSync(
+    'scanimage',
+    [
+      '-d',
+      'test',
+      '--source',
+      'Automatic Document Feeder',
+      '--mode',
+      'Gray',
+      '--resolution',
+      '300',
+      '-x',
+      '210',
+      '-y',
+      '297',
+      '--test-picture',
+      'Grid',
+      `--batch=${join(dir, 'p%d.pnm')}`,
+    ],
+    { env: process.env, encoding: 'utf8' },
+  );
+  const ms = performance.now() - t0;
+  const files = readdirSync(dir);
+  if (files.length !== PAGES) throw new Error(`scanimage gave ${files.length} pages: ${result.stderr}`);
+  const bytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  rmSync(dir, { recursive: true, force: true });
+  return { ms, bytesPerPage: bytes / PAGES };
+}
+
+const client = SaneClient.shared();
+async function ourBatch(settings: ScanSettings) {
+  const store = openStore(temp('bench-scan-'));
+  const s = new ScanService(store, new SaneDriver(client));
+  const t0 = performance.now();
+  const outcome = await s.startBatch({ deviceId: 'test:0', settings });
+  const ms = performance.now() - t0;
+  if (outcome.pagesThisRun !== PAGES) throw new Error(`got ${outcome.pagesThisRun} pages`);
+  return { ms, service: s, store, batchId: outcome.batch.id };
+}
+
+async function pdfOf(s: ScanService, blobs: BlobStore, batchId: string, mode: ScanSettings['mode']) {
+  const t0 = performance.now();
+  const encoded: EncodedPage[] = [];
+  let pngBytes = 0;
+  for (const page of s.pages(batchId)) {
+    const raw = await readScanPage(blobs, page);
+    const png = await sharp(raw.data, {
+      raw: { width: raw.width, height: raw.height, channels: raw.channels },
+    })
+      .png()
+      .toBuffer();
+    pngBytes += png.byteLength;
+    const processed = await processScannedPage(raw, { mode, blankThreshold: null });
+    if (processed.kind === 'page') encoded.push(processed.encoded);
+  }
+  const pdf = await assemblePdf(encoded);
+  return {
+    ms: performance.now() - t0,
+    pdfBytesPerPage: pdf.byteLength / PAGES,
+    pngBytesPerPage: pngBytes / PAGES,
+  };
+}
+
+/** An A4 page of Vietnamese text at 300 dpi, rendered (the test device cannot print text). */
+async function textPage(seed: number): Promise<RawPage> {
+  const line = 'Cộng hòa xã hội chủ nghĩa Việt Nam — Độc lập, Tự do, Hạnh phúc. Giấy khai sinh số';
+  const rows = Array.from(
+    { length: 48 },
+    (_, i) =>
+      `<text x="150" y="${260 + i * 64}" font-family="DejaVu Serif" font-size="40">${line} ${seed * 100 + i}</text>`,
+  ).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2480" height="3508"><rect width="100%" height="100%" fill="white"/>${rows}</svg>`;
+  const { data, info } = await sharp(Buffer.from(svg))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 1, dpi: 300, data: new Uint8Array(data) };
+}
+
+async function main() {
+  const grey: ScanSettings = {
+    source: 'adf',
+    resolution: 300,
+    mode: 'gray',
+    pageSize: 'A4',
+    deviceOptions: { 'test-picture': 'Grid' },
+  };
+  await ourBatch({ ...grey, resolution: 75 }); // warm the worker and tsx's compile cache
+
+  const theirs: number[] = [];
+  const ours: number[] = [];
+  let scanimageBytes = 0;
+  let last: Awaited<ReturnType<typeof ourBatch>> | null = null;
+  for (let i = 0; i < RUNS; i++) {
+    const s = scanimageBatch();
+    theirs.push(s.ms);
+    scanimageBytes = s.bytesPerPage;
+    last = await ourBatch(grey);
+    ours.push(last.ms);
+  }
+  if (!last) throw new Error('no runs');
+  const greyPdf = await pdfOf(last.service, last.store.blobs, last.batchId, 'gray');
+
+  const bw = await ourBatch({ ...grey, mode: 'bw' });
+  const bwPdf = await pdfOf(bw.service, bw.store.blobs, bw.batchId, 'bw');
+
+  const t0 = performance.now();
+  const textEncoded: EncodedPage[] = [];
+  for (let i = 0; i < 3; i++) {
+    const processed = await processScannedPage(await textPage(i), {
+      mode: 'bw',
+      blankThreshold: null,
+      deskew: false,
+    });
+    if (processed.kind === 'page') textEncoded.push(processed.encoded);
+  }
+  const textPdf = await assemblePdf(textEncoded);
+  const textMs = performance.now() - t0;
+
+  const ratio = median(ours) / median(theirs);
+  const rows: [string, string][] = [
+    ['scanimage --batch, 10 pages (ms, median)', median(theirs).toFixed(0)],
+    ['ours: capture + durable store, 10 pages (ms, median)', median(ours).toFixed(0)],
+    ['ratio capture ours / scanimage (goal <= 1.5)', ratio.toFixed(2)],
+    ['ours: grey PDF pipeline for 10 pages (ms)', greyPdf.ms.toFixed(0)],
+    ['ratio capture + PDF / scanimage', ((median(ours) + greyPdf.ms) / median(theirs)).toFixed(2)],
+    ['scanimage PNM per page (KB)', (scanimageBytes / KB).toFixed(0)],
+    ['plain PNG per page (KB)', (greyPdf.pngBytesPerPage / KB).toFixed(0)],
+    ['our grey PDF per page (KB)', (greyPdf.pdfBytesPerPage / KB).toFixed(1)],
+    ['PDF / PNM', (greyPdf.pdfBytesPerPage / scanimageBytes).toFixed(3)],
+    ['PDF / PNG', (greyPdf.pdfBytesPerPage / greyPdf.pngBytesPerPage).toFixed(3)],
+    ['b&w grid pages from the scanner, PDF per page (KB)', (bwPdf.pdfBytesPerPage / KB).toFixed(1)],
+    [
+      'b&w rendered text pages, PDF per page (KB, goal <= 80)',
+      (textPdf.byteLength / textEncoded.length / KB).toFixed(1),
+    ],
+    ['b&w text pipeline per page (ms)', (textMs / textEncoded.length).toFixed(0)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`scan bench — ${PAGES}-page ADF batch, A4 300 dpi grey, libsane test device, ${RUNS} runs`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+  console.log(
+    `  runs ms: scanimage ${theirs.map((x) => x.toFixed(0)).join(' ')} | ours ${ours.map((x) => x.toFixed(0)).join(' ')}`,
+  );
+  await SaneClient.shutdownShared();
+}
+
+await main();

@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SaneClient, SaneError } from '../../../native/sane/client';
+import { parsePnm } from '../../../native/sane/pnm';
+import { SaneInfo, type SaneOptionDescriptor, SaneStatus } from '../../../native/sane/types';
+import { TEST_DEVICE, tempDir } from './helpers';
+
+// The real libsane `test` backend, reached through the worker: no mocks.
+const client = new SaneClient();
+let handle = 0;
+let options: SaneOptionDescriptor[] = [];
+const option = (name: string) => options.find((o) => o.name === name) as SaneOptionDescriptor;
+
+beforeAll(async () => {
+  ({ handle, options } = await client.open(TEST_DEVICE));
+});
+afterAll(async () => {
+  await client.closeDevice(handle);
+  await client.close();
+});
+
+describe('libsane through koffi in a worker', () => {
+  it('lists the test device with vendor, model and type', async () => {
+    const { devices, version } = await client.list();
+    expect(devices).toEqual([
+      { name: 'test:0', vendor: 'Noname', model: 'frontend-tester', type: 'virtual device' },
+    ]);
+    expect(version).toMatch(/^1\.\d+\.\d+$/);
+  });
+
+  it('decodes descriptors: types, units, string lists, word lists, ranges and 16.16 fixed point', () => {
+    expect(option('mode')).toMatchObject({
+      type: 'string',
+      active: true,
+      settable: true,
+      constraint: { kind: 'string-list', values: ['Gray', 'Color'] },
+      value: 'Gray',
+    });
+    expect(option('depth')).toMatchObject({
+      type: 'int',
+      constraint: { kind: 'word-list', values: [1, 8, 16] },
+    });
+    expect(option('source').constraint).toEqual({
+      kind: 'string-list',
+      values: ['Flatbed', 'Automatic Document Feeder'],
+    });
+    // geometry_max 300.0 from tests/fixtures/sane/test.conf, as SANE_Fixed.
+    expect(option('br-x')).toMatchObject({
+      type: 'fixed',
+      unit: 'mm',
+      constraint: { kind: 'range', min: 0, max: 300 },
+    });
+    expect(option('resolution')).toMatchObject({
+      type: 'fixed',
+      unit: 'dpi',
+      constraint: { kind: 'range', min: 1, max: 1200 },
+    });
+    expect(option('hand-scanner')).toMatchObject({ type: 'bool', value: false });
+    expect(option('print-options').type).toBe('button');
+    expect(options.some((o) => o.type === 'group')).toBe(true);
+    const fixedList = option('fixed-constraint-word-list');
+    expect(fixedList.active).toBe(false);
+    expect(fixedList.advanced).toBe(true);
+    if (fixedList.constraint.kind !== 'word-list') throw new Error('expected a word list');
+    // -32.7, 12.1, 42, 129.5 in 16.16 fixed point.
+    expect(fixedList.constraint.values.map((v) => Math.round(v * 10) / 10)).toEqual([-32.7, 12.1, 42, 129.5]);
+    const fixedRange = option('fixed-constraint-range').constraint;
+    expect(fixedRange).toMatchObject({ kind: 'range', quant: 2 });
+    if (fixedRange.kind === 'range') expect(fixedRange.min).toBeCloseTo(-42.17, 2);
+    expect(option('int-constraint-range')).toMatchObject({
+      unit: 'pixel',
+      constraint: { kind: 'range', min: 4, max: 192, quant: 2 },
+    });
+  });
+
+  it('re-reads every descriptor after SANE_INFO_RELOAD_OPTIONS and can then set what became active', async () => {
+    const result = await client.set(handle, 'enable-test-options', true);
+    expect(result.info & SaneInfo.RELOAD_OPTIONS).toBeTruthy();
+    expect(result.options).toBeDefined();
+    options = result.options as SaneOptionDescriptor[];
+    expect(option('fixed-constraint-word-list').active).toBe(true);
+    // The test backend refuses options that were not re-read after a reload; this set proves we re-read.
+    const fixed = await client.set(handle, 'fixed-constraint-word-list', 129.5);
+    expect(fixed.value).toBe(129.5);
+    const strings = await client.set(handle, 'string-constraint-string-list', 'Second entry');
+    expect(strings.value).toBe('Second entry');
+    const array = await client.set(handle, 'int-constraint-array-constraint-range', 64);
+    expect(Array.isArray(array.value) && array.value.every((v) => v === 64)).toBe(true);
+    await expect(client.set(handle, 'no-such-option', 1)).rejects.toMatchObject({
+      status: SaneStatus.UNSUPPORTED,
+    });
+    const back = await client.set(handle, 'enable-test-options', false);
+    options = back.options ?? options;
+    await expect(client.set(handle, 'fixed-constraint-word-list', 42)).rejects.toBeInstanceOf(SaneError);
+  });
+
+  it('captures exactly the bytes scanimage gets from the same device and settings', async () => {
+    for (const [name, value] of [
+      ['mode', 'Color'],
+      ['test-picture', 'Color pattern'],
+      ['resolution', 75],
+      ['br-x', 50],
+      ['br-y', 40],
+    ] as const) {
+      const result = await client.set(handle, name, value);
+      if (result.options) options = result.options;
+    }
+    const page = await client.scanPage(handle);
+    await client.end(handle);
+    if (page.kind !== 'page') throw new Error(`scan stopped: ${page.status}`);
+    expect(page).toMatchObject({ width: 147, height: 118, channels: 3, depth: 8, pnmKind: 'P6' });
+
+    const out = join(tempDir(), 'ref.pnm');
+    const scanimage = spawnSync(
+      'scanimage',
+      [
+        '-d',
+        'test',
+        '--mode',
+        'Color',
+        '--test-picture',
+        'Color pattern',
+        '--resolution',
+        '75',
+        '-x',
+        '50',
+        '-y',
+        '40',
+        '--format=pnm',
+        '-o',
+        out,
+      ],
+      { env: process.env, encoding: 'utf8' },
+    );
+    expect(scanimage.status, scanimage.stderr).toBe(0);
+    const reference = readFileSync(out);
+    const ours = parsePnm(page.pnm);
+    const theirs = parsePnm(reference);
+    expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
+    expect(
+      Buffer.from(page.pnm.subarray(ours.dataOffset)).equals(reference.subarray(theirs.dataOffset)),
+    ).toBe(true);
+  });
+});
