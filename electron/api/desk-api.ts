@@ -96,6 +96,39 @@ export interface ScanBatchView {
 
 export type ScanPageEdit = 'rotate-left' | 'rotate-right' | 'delete' | 'move-earlier' | 'move-later';
 
+export type OcrPageStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface OcrPageState {
+  seq: number;
+  status: OcrPageStatus;
+  /** Mean word confidence 0..100 once done. */
+  confidence: number | null;
+  /** Vietnamese reason a page failed. */
+  message: string | null;
+}
+
+export interface PageTextView {
+  batchId: string;
+  seq: number;
+  status: OcrPageStatus | 'not-queued';
+  text: string;
+  confidence: number | null;
+  /** Words with boxes in page pixels; `low` marks words the clerk should check. */
+  words: { text: string; confidence: number; low: boolean; x0: number; y0: number; x1: number; y1: number }[];
+  /** The page as a JPEG data: URL, about 1000 px wide, and the pixel size the boxes refer to. */
+  image: string;
+  width: number;
+  height: number;
+}
+
+export interface PageSearchHit {
+  batchId: string;
+  seq: number;
+  /** A few words of the page's own text around the first match, with their diacritics. */
+  snippet: string;
+  scannedAt: string;
+}
+
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
 export interface DeskCalls {
   getStatus: { input: undefined; output: DeskStatus };
@@ -120,6 +153,15 @@ export interface DeskCalls {
     input: { deviceId: string; name: string; settings: ScanSettingsView; isDefault: boolean };
     output: ScannerView;
   };
+  /** Pages from image files (PNG, JPEG, TIFF) the citizen brought on a USB stick or sent by e-mail. */
+  importPages: { input: { files: { name: string; base64: string }[] }; output: { batchId: string } };
+  getOcrStatus: { input: { batchId: string }; output: OcrPageState[] };
+  getPageText: { input: { batchId: string; seq: number }; output: PageTextView };
+  /** Dossiers by name or code, and scanned pages by their OCR text; diacritics optional. */
+  searchDocuments: {
+    input: { query: string };
+    output: { dossiers: DossierSummary[]; pages: PageSearchHit[] };
+  };
 }
 
 /** Events pushed to the renderer. */
@@ -129,6 +171,16 @@ export interface DeskEvents {
   /** Bytes of the page being read; `totalBytes` null when the device does not know (ADF, unknown length). */
   scanProgress: { batchId: string; pageNumber: number; bytesRead: number; totalBytes: number | null };
   scanPage: { batchId: string; page: ScanPageView };
+  ocrProgress: {
+    batchId: string;
+    seq: number;
+    status: OcrPageStatus;
+    confidence: number | null;
+    /** Pages of the batch finished (done or failed), and its page count. */
+    finished: number;
+    total: number;
+    message: string | null;
+  };
   scanEnded: {
     batchId: string;
     endedBy: 'completed' | 'cancelled' | 'failed';
@@ -154,6 +206,10 @@ export const DESK_CALL_NAMES = [
   'editScanPage',
   'rescanPage',
   'saveScanProfile',
+  'importPages',
+  'getOcrStatus',
+  'getPageText',
+  'searchDocuments',
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [
   'status',
@@ -161,6 +217,7 @@ export const DESK_EVENT_NAMES = [
   'scanProgress',
   'scanPage',
   'scanEnded',
+  'ocrProgress',
 ] as const satisfies readonly DeskEventName[];
 
 // Compile-time check that the lists above name every call and event.

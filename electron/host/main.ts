@@ -25,7 +25,7 @@ process.stdout.write(`${JSON.stringify({ url: host.url, token: host.token, dataD
 
 const shutdown = async () => {
   await host.close();
-  desk.close();
+  await desk.close();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);

@@ -31,6 +31,8 @@ export interface WebHost {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Calls that carry files (base64 page images) may be larger. */
+const MAX_BODY_BYTES_BY_CALL: Partial<Record<DeskCallName, number>> = { importPages: 64 * 1024 * 1024 };
 const TOKEN_META = '<meta name="desk-token" content="%TOKEN%" />';
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,12 +65,12 @@ function send(
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       // Stop reading: the rest of the upload is not wanted, and the socket must not be reused mid-body.
       req.socket.setKeepAlive(false);
       throw Object.assign(new Error('body too large'), { status: 413 });
@@ -122,7 +124,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const name = pathname.slice(HTTP_CALL_PREFIX.length);
     if (!(DESK_CALL_NAMES as readonly string[]).includes(name))
       return send(res, 404, '{"error":"unknown call"}');
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES_BY_CALL[name as DeskCallName] ?? MAX_BODY_BYTES);
     let input: unknown;
     try {
       input = body.length === 0 ? null : JSON.parse(body);

@@ -98,4 +98,11 @@ app.on('second-instance', () => {
 });
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => desk?.close());
+app.on('will-quit', (event) => {
+  if (!desk) return;
+  // Let running scans and OCR stop cleanly (their work stays queued), then quit for real.
+  event.preventDefault();
+  const closing = desk;
+  desk = null;
+  void closing.close().finally(() => app.quit());
+});

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DeskStatus, DossierSummary } from '../../electron/api/desk-api';
+import type { DeskStatus, DossierSummary, PageSearchHit } from '../../electron/api/desk-api';
 import { DossierList } from './components/DossierList';
 import { NewDossierForm } from './components/NewDossierForm';
+import { PageViewer } from './components/PageViewer';
 import { ScanPanel } from './components/ScanPanel';
 import { StatusBar } from './components/StatusBar';
 import { desk } from './desk-client';
@@ -11,6 +12,8 @@ import { useAltShortcuts } from './use-shortcuts';
 export function App() {
   const [status, setStatus] = useState<DeskStatus | null>(null);
   const [dossiers, setDossiers] = useState<DossierSummary[]>([]);
+  const [pageHits, setPageHits] = useState<PageSearchHit[]>([]);
+  const [viewingHit, setViewingHit] = useState<PageSearchHit | null>(null);
   const [query, setQuery] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const procedureInput = useRef<HTMLInputElement>(null);
@@ -18,7 +21,14 @@ export function App() {
 
   const reload = useCallback(async (text: string) => {
     try {
-      setDossiers(await desk.listDossiers({ query: text }));
+      if (text.trim()) {
+        const found = await desk.searchDocuments({ query: text });
+        setDossiers(found.dossiers);
+        setPageHits(found.pages);
+      } else {
+        setDossiers(await desk.listDossiers({}));
+        setPageHits([]);
+      }
       setLoadError(null);
     } catch (error) {
       setLoadError((error as Error).message);
@@ -67,7 +77,19 @@ export function App() {
           onQueryChange={setQuery}
           searchInput={searchInput}
           error={loadError}
+          pageHits={pageHits}
+          onOpenHit={setViewingHit}
         />
+        {viewingHit && (
+          <div className="hit-viewer">
+            <PageViewer
+              batchId={viewingHit.batchId}
+              seq={viewingHit.seq}
+              position={viewingHit.seq}
+              onClose={() => setViewingHit(null)}
+            />
+          </div>
+        )}
         <ScanPanel startButton={scanButton} />
       </main>
       <StatusBar status={status} />

@@ -8,8 +8,8 @@ import { Desk } from '../../electron/services/desk/desk';
 /** The desk's scanning calls and events, against libsane's virtual ADF scanner (SANE_CONFIG_DIR from vitest). */
 const small: ScanSettingsView = { source: 'adf', resolution: 75, mode: 'gray', pageSize: 'A5' };
 const opened: Desk[] = [];
-afterEach(() => {
-  for (const desk of opened.splice(0)) desk.close();
+afterEach(async () => {
+  for (const desk of opened.splice(0)) await desk.close();
 });
 
 function openDesk() {

@@ -46,7 +46,7 @@ describe('web host', () => {
   });
   afterAll(async () => {
     await host.close();
-    desk.close();
+    await desk.close();
   });
 
   const call = (name: string, body: unknown, headers: Record<string, string> = {}) =>

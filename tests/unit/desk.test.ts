@@ -13,8 +13,8 @@ function openDesk(dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-'))) {
   opened.push(desk);
   return desk;
 }
-afterEach(() => {
-  for (const desk of opened.splice(0)) desk.close();
+afterEach(async () => {
+  for (const desk of opened.splice(0)) await desk.close();
 });
 
 describe('desk calls', () => {
@@ -41,7 +41,7 @@ describe('desk calls', () => {
     const first = openDesk(dataDir);
     await first.call('createDossier', { procedureName: 'Chứng thực bản sao', applicantName: 'Phạm Văn Đức' });
     await first.call('createDossier', { procedureName: 'Đăng ký kết hôn', applicantName: 'Vũ Thị Mai' });
-    first.close();
+    await first.close();
     opened.splice(opened.indexOf(first), 1);
     const again = openDesk(dataDir);
     const list = await again.call('listDossiers', {});
@@ -111,7 +111,7 @@ describe('desk calls', () => {
     const desk = new Desk({ dataDir, networkPollMs: 0 });
     await desk.call('createDossier', { procedureName: 'Khai sinh', applicantName: 'Hoàng Thị Loan' });
     await desk.call('createDossier', { procedureName: '', applicantName: '038192004517' });
-    desk.close();
+    await desk.close();
     const logs = readdirSync(join(dataDir, 'logs')).map((f) =>
       readFileSync(join(dataDir, 'logs', f), 'utf8'),
     );

@@ -64,4 +64,23 @@ export const callInputSchemas = {
   saveScanProfile: z
     .object({ deviceId, name: profileName, settings: scanSettings, isDefault: z.boolean() })
     .strict(),
+  importPages: z
+    .object({
+      files: z
+        .array(
+          z
+            .object({
+              name: z.string().min(1).max(255),
+              // ~24 MB of image per file once decoded from base64; the web host caps the request too.
+              base64: z.base64().max(32 * 1024 * 1024),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(50),
+    })
+    .strict(),
+  getOcrStatus: z.object({ batchId }).strict(),
+  getPageText: z.object({ batchId, seq: z.number().int().min(1) }).strict(),
+  searchDocuments: z.object({ query: z.string().max(200) }).strict(),
 } satisfies Record<DeskCallName, z.ZodType>;

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import type { DeskCallName, DeskCallResult, DeskCalls, DeskStatus, NetworkState } from '../../api/desk-api';
+import type {
+  DeskCallName,
+  DeskCallResult,
+  DeskCalls,
+  DeskEvents,
+  DeskStatus,
+  NetworkState,
+} from '../../api/desk-api';
 import { DeskError } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 import { type DeskConfig, loadConfig } from '../config/config';
@@ -13,6 +20,8 @@ import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
 import { APP_VERSION } from '../version';
 import { callInputSchemas } from './call-schemas';
+import { OcrWorkspace } from './ocr-workspace';
+import { importPages } from './page-import';
 import { ScanWorkspace } from './scan-workspace';
 
 export interface DeskOptions {
@@ -44,6 +53,7 @@ export class Desk {
   readonly dossiers: DossierRepository;
   readonly scans: ScanService;
   readonly scanWorkspace: ScanWorkspace;
+  readonly ocr: OcrWorkspace;
   private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
   private network: DeskStatus['network'];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -60,6 +70,14 @@ export class Desk {
     });
     this.scanWorkspace = new ScanWorkspace(this.store, this.scans, this.events, this.logger.child('scan'));
     const scan = this.scanWorkspace;
+    this.ocr = new OcrWorkspace(this.store, this.scans, this.config, this.events, this.logger.child('ocr'));
+    const ocr = this.ocr;
+    // Every batch that ended with pages goes to OCR, whether the feeder emptied, the clerk stopped or it jammed.
+    this.events.subscribe((event, payload) => {
+      const ended = payload as DeskEvents['scanEnded'];
+      if (event === 'scanEnded' && ended.pageCount > 0) ocr.queueBatch(ended.batchId);
+    });
+    ocr.resumeIfPending();
     this.network = {
       state: this.config.provincialServerUrl ? 'checking' : 'not-configured',
       lastCheckedAt: null,
@@ -83,6 +101,17 @@ export class Desk {
       editScanPage: ({ batchId, seq, edit }) => scan.editPage(batchId, seq, edit),
       rescanPage: ({ batchId, seq, deviceId }) => scan.rescanPage(batchId, seq, deviceId),
       saveScanProfile: (input) => scan.saveProfile(input),
+      importPages: async ({ files }) => {
+        const imported = await importPages(this.store, this.scans, files, this.logger.child('import'));
+        ocr.queueBatch(imported.batchId);
+        return imported;
+      },
+      getOcrStatus: ({ batchId }) => ocr.status(batchId),
+      getPageText: ({ batchId, seq }) => ocr.pageText(batchId, seq),
+      searchDocuments: ({ query }) => ({
+        dossiers: this.dossiers.list({ query, limit: 50 }),
+        pages: ocr.searchPages(query),
+      }),
     };
     const pollMs = options.networkPollMs ?? 30_000;
     if (pollMs > 0) {
@@ -130,9 +159,11 @@ export class Desk {
     }
   }
 
-  close(): void {
+  /** Stops background work (scans keep their pages, OCR its queue) and closes the database. */
+  async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.scanWorkspace.stopAll();
+    await this.ocr.close();
     this.store.close();
   }
 

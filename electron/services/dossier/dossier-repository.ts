@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DossierStatus, DossierSummary, NewDossierInput } from '../../api/desk-api';
 import type { Store } from '../store/store';
-import { foldVietnamese, normalizeText } from '../text/fold';
+import { normalizeText } from '../text/fold';
+import { ftsQuery } from '../text/fts-query';
 
 interface DossierRow {
   id: string;
@@ -51,9 +52,9 @@ export class DossierRepository {
     const { db } = this.store;
     db.transaction(() => {
       db.prepare(
-        `INSERT INTO dossiers (id, code, procedure_code, procedure_name, applicant_name, status, search_text, created_at, updated_at)
-         VALUES (@id, @code, @procedure_code, @procedure_name, @applicant_name, @status, @search_text, @created_at, @updated_at)`,
-      ).run({ ...row, search_text: foldVietnamese(`${procedureName} ${applicantName}`) });
+        `INSERT INTO dossiers (id, code, procedure_code, procedure_name, applicant_name, status, created_at, updated_at)
+         VALUES (@id, @code, @procedure_code, @procedure_name, @applicant_name, @status, @created_at, @updated_at)`,
+      ).run(row);
       db.prepare(
         `INSERT INTO outbox (dossier_id, kind, created_at, updated_at) VALUES (?, 'dossier', ?, ?)`,
       ).run(row.id, now, now);
@@ -68,16 +69,21 @@ export class DossierRepository {
     return row ? toSummary(row) : null;
   }
 
-  /** Newest first; `query` matches procedure or applicant name without regard to diacritics or case. */
+  /**
+   * Newest first. `query` matches words of the procedure, the applicant or the code, without regard to
+   * diacritics or case, the last word as a prefix (full-text index, migration 007).
+   */
   list(options: { query?: string; limit?: number } = {}): DossierSummary[] {
     const limit = Math.min(Math.max(options.limit ?? 200, 1), 1000);
-    const folded = foldVietnamese(options.query ?? '');
-    const rows = folded
+    const match = ftsQuery(options.query ?? '');
+    if (!match && options.query?.trim()) return [];
+    const rows = match
       ? this.store.db
           .prepare(
-            `SELECT * FROM dossiers WHERE search_text LIKE ? ESCAPE '\\' ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+            `SELECT d.* FROM dossier_search s JOIN dossiers d ON d.rowid = s.rowid
+             WHERE dossier_search MATCH ? ORDER BY d.created_at DESC, d.rowid DESC LIMIT ?`,
           )
-          .all(`%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit)
+          .all(match, limit)
       : this.store.db
           .prepare('SELECT * FROM dossiers ORDER BY created_at DESC, rowid DESC LIMIT ?')
           .all(limit);

@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { ImagingError } from './errors';
+import { isPnm, pnmToRawPage } from './pnm';
 import type { RawPage } from './raw-page';
 
 /** Resolution assumed when a file does not say (what every desk scanner profile uses). */
@@ -91,7 +92,15 @@ async function checkedMetadata(bytes: Uint8Array): Promise<Metadata> {
  * PNG / JPEG / TIFF bytes → one RawPage (EXIF orientation applied, alpha flattened onto white, grey kept
  * grey). A multi-page TIFF is refused rather than cut to its first page: use `decodeImageFilePages`.
  */
-export async function decodeImageFile(bytes: Uint8Array): Promise<RawPage> {
+export async function decodeImageFile(bytes: Uint8Array, options: { dpi?: number } = {}): Promise<RawPage> {
+  // The desk's own scanned pages are PNM, which libvips builds for Node do not read.
+  if (isPnm(bytes)) {
+    try {
+      return pnmToRawPage(bytes, options.dpi ?? DEFAULT_DPI);
+    } catch (error) {
+      throw new ImagingError('notAnImage', `not a decodable PNM: ${(error as Error).message}`);
+    }
+  }
   const meta = await checkedMetadata(bytes);
   const pages = meta.pages ?? 1;
   if (pages > 1) {

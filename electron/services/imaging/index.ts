@@ -11,6 +11,7 @@ export type { EncodedPage, TextLayerWord } from './encoded-page';
 export { ImagingError } from './errors';
 export { DEFAULT_BLANK_THRESHOLD, isBlankPage, measureInk } from './ink';
 export { assemblePdf, pageSizePoints } from './pdf';
+export { isPnm, pnmToRawPage } from './pnm';
 export { type ProcessedPage, type ProcessOptions, processScannedPage } from './process';
 export { assertRawPage, type ColorMode, type RawPage } from './raw-page';
 export {

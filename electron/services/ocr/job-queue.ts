@@ -11,6 +11,10 @@ export interface OcrPageRef {
   path: string;
   /** Content hash of the file; checked before OCR so a changed or damaged page is never read silently. */
   sha256: string;
+  /** Key of the page within its batch (default: its place in the list), e.g. a scan page's seq. */
+  index?: number;
+  /** Resolution it was scanned at, when the file cannot say (scanner PNM). */
+  dpi?: number;
 }
 
 export interface OcrJob {
@@ -19,6 +23,7 @@ export interface OcrJob {
   pageIndex: number;
   pageSha256: string;
   pagePath: string;
+  pageDpi: number | null;
   status: OcrJobStatus;
   attempts: number;
   leaseUntil: number | null;
@@ -42,6 +47,7 @@ interface JobRow {
   page_index: number;
   page_sha256: string;
   page_path: string;
+  page_dpi: number | null;
   status: OcrJobStatus;
   attempts: number;
   lease_until: number | null;
@@ -76,6 +82,7 @@ function toJob(row: JobRow): OcrJob {
     pageIndex: row.page_index,
     pageSha256: row.page_sha256,
     pagePath: row.page_path,
+    pageDpi: row.page_dpi,
     status: row.status,
     attempts: row.attempts,
     leaseUntil: row.lease_until,
@@ -112,14 +119,14 @@ export class OcrJobQueue {
   /** Queues the pages of a batch in order. Idempotent: pages already queued (any status) are kept as they are. */
   enqueueBatch(batchId: string, pages: readonly OcrPageRef[]): OcrJob[] {
     const insert = this.db.prepare(
-      `INSERT INTO ocr_jobs (batch_id, page_index, page_sha256, page_path, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id, page_index) DO NOTHING`,
+      `INSERT INTO ocr_jobs (batch_id, page_index, page_sha256, page_path, page_dpi, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id, page_index) DO NOTHING`,
     );
     this.db.transaction(() => {
       const at = this.iso();
       pages.forEach((page, index) => {
         if (!/^[0-9a-f]{64}$/.test(page.sha256)) throw new Error(`page ${index} has an invalid sha256`);
-        insert.run(batchId, index, page.sha256, page.path, at, at);
+        insert.run(batchId, page.index ?? index, page.sha256, page.path, page.dpi ?? null, at, at);
       });
     })();
     return this.batchJobs(batchId);

@@ -111,7 +111,7 @@ export async function runOcrJobs(options: OcrRunOptions): Promise<OcrRunSummary>
     }, renewEvery);
     try {
       const bytes = await loadPage(job);
-      const page = await decodeImageFile(bytes);
+      const page = await decodeImageFile(bytes, job.pageDpi ? { dpi: job.pageDpi } : {});
       const result = await recognizeRawPage(pool, page, String(job.id));
       if (queue.complete(job, result)) {
         summary.done++;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { foldVietnamese } from '../text/fold';
 import { BlobStore } from './files';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
@@ -24,6 +25,10 @@ export function openStore(dataDir: string): Store {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Search indexes fold text in SQL triggers (migration 007): the same folding as the queries use.
+    db.function('motcua_fold', { deterministic: true }, (text: unknown) =>
+      foldVietnamese(String(text ?? '')),
+    );
     migrate(db, migrations);
   } catch (error) {
     db.close();

@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import { useId } from 'react';
-import type { DossierSummary } from '../../../electron/api/desk-api';
+import type { DossierSummary, PageSearchHit } from '../../../electron/api/desk-api';
 import { format, t } from '../i18n';
 
 interface Props {
@@ -9,6 +9,8 @@ interface Props {
   onQueryChange: (query: string) => void;
   searchInput: RefObject<HTMLInputElement | null>;
   error: string | null;
+  pageHits: PageSearchHit[];
+  onOpenHit: (hit: PageSearchHit) => void;
 }
 
 const timeFormat = new Intl.DateTimeFormat('vi-VN', {
@@ -20,10 +22,19 @@ const timeFormat = new Intl.DateTimeFormat('vi-VN', {
   year: 'numeric',
 });
 
-export function DossierList({ dossiers, query, onQueryChange, searchInput, error }: Props) {
+export function DossierList({
+  dossiers,
+  query,
+  onQueryChange,
+  searchInput,
+  error,
+  pageHits,
+  onOpenHit,
+}: Props) {
   const searchId = useId();
   const headingId = useId();
   const emptyText = query.trim() ? format(t.home.noMatch, { query: query.trim() }) : t.home.empty;
+  const hitsHeading = useId();
   return (
     <section className="panel dossier-list" aria-labelledby={headingId}>
       <div className="list-header">
@@ -74,6 +85,24 @@ export function DossierList({ dossiers, query, onQueryChange, searchInput, error
             ))}
           </tbody>
         </table>
+      )}
+      {pageHits.length > 0 && (
+        <>
+          <h3 id={hitsHeading}>{t.search.pagesHeading}</h3>
+          <ul className="page-hits" aria-labelledby={hitsHeading}>
+            {pageHits.map((hit) => (
+              <li key={`${hit.batchId}:${hit.seq}`}>
+                <button type="button" className="secondary" onClick={() => onOpenHit(hit)}>
+                  {format(t.search.pageHit, {
+                    time: timeFormat.format(new Date(hit.scannedAt)),
+                    seq: hit.seq,
+                  })}
+                </button>{' '}
+                <span className="snippet">{hit.snippet}</span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

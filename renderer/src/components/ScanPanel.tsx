@@ -8,6 +8,7 @@ import {
   useState,
 } from 'react';
 import type {
+  OcrPageState,
   ScanBatchView,
   ScannerView,
   ScanPageEdit,
@@ -16,6 +17,7 @@ import type {
 } from '../../../electron/api/desk-api';
 import { desk } from '../desk-client';
 import { format, t } from '../i18n';
+import { PageViewer } from './PageViewer';
 
 type Progress = { pageNumber: number; bytesRead: number; totalBytes: number | null };
 type Message = { kind: 'ok' | 'error'; text: string } | null;
@@ -42,6 +44,8 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
   const [message, setMessage] = useState<Message>(null);
   const [unfinished, setUnfinished] = useState<ScanBatchView[]>([]);
   const [profileDraft, setProfileDraft] = useState<string | null>(null);
+  const [ocr, setOcr] = useState<Map<number, OcrPageState>>(new Map());
+  const [viewing, setViewing] = useState<ScanPageView | null>(null);
   const scanner = scanners?.find((s) => s.id === scannerId) ?? null;
 
   const fail = useCallback(
@@ -67,10 +71,41 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
   }, [fail]);
 
   const showBatch = useCallback(async (id: string) => {
-    const { pages: laidOut } = await desk.getScanBatch({ batchId: id });
+    const [{ pages: laidOut }, states] = await Promise.all([
+      desk.getScanBatch({ batchId: id }),
+      desk.getOcrStatus({ batchId: id }),
+    ]);
     setBatchId(id);
     setPages(laidOut);
+    setOcr(new Map(states.map((s) => [s.seq, s])));
   }, []);
+
+  useEffect(
+    () =>
+      desk.on('ocrProgress', (p) => {
+        if (p.batchId !== batchId) return;
+        const state = { seq: p.seq, status: p.status, confidence: p.confidence, message: p.message };
+        setOcr((current) => new Map(current).set(p.seq, state));
+      }),
+    [batchId],
+  );
+
+  const importFiles = async (files: FileList | null) => {
+    // Copied at once: the input is cleared right after, which empties its live FileList.
+    const chosen = [...(files ?? [])];
+    if (chosen.length === 0) return;
+    setMessage({ kind: 'ok', text: t.scanPanel.importing });
+    try {
+      const encoded = await Promise.all(
+        chosen.map(async (file) => ({ name: file.name, base64: await toBase64(file) })),
+      );
+      const { batchId: imported } = await desk.importPages({ files: encoded });
+      await showBatch(imported);
+      setMessage({ kind: 'ok', text: format(t.scanPanel.imported, { count: chosen.length }) });
+    } catch (error) {
+      fail(error);
+    }
+  };
 
   useEffect(() => {
     void loadScanners();
@@ -148,21 +183,24 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
   };
 
   const onPageKey = (event: KeyboardEvent, page: ScanPageView) => {
-    const change: ScanPageEdit | null =
+    const change: ScanPageEdit | 'view' | null =
       event.altKey && event.key === 'ArrowLeft'
         ? 'move-earlier'
         : event.altKey && event.key === 'ArrowRight'
           ? 'move-later'
-          : event.key === 'Delete'
-            ? 'delete'
-            : event.key.toLowerCase() === 'r'
-              ? 'rotate-right'
-              : event.key.toLowerCase() === 'l'
-                ? 'rotate-left'
-                : null;
+          : event.key === 'Enter'
+            ? 'view'
+            : event.key === 'Delete'
+              ? 'delete'
+              : event.key.toLowerCase() === 'r'
+                ? 'rotate-right'
+                : event.key.toLowerCase() === 'l'
+                  ? 'rotate-left'
+                  : null;
     if (!change) return;
     event.preventDefault();
-    void edit(page.seq, change);
+    if (change === 'view') setViewing(page);
+    else void edit(page.seq, change);
   };
 
   const saveProfile = async (event: FormEvent) => {
@@ -306,6 +344,18 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
         <button type="button" className="secondary" disabled={scanning} onClick={() => void loadScanners()}>
           {t.scanPanel.refresh}
         </button>
+        <label className="button secondary file-button">
+          {t.scanPanel.importFiles}
+          <input
+            type="file"
+            multiple
+            accept="image/png,image/jpeg,image/tiff"
+            onChange={(e) => {
+              void importFiles(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </label>
         <button
           type="button"
           className="secondary"
@@ -339,6 +389,14 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
       <p role={message?.kind === 'error' ? 'alert' : 'status'} className={`message ${message?.kind ?? ''}`}>
         {message?.text}
       </p>
+      {viewing && batchId && (
+        <PageViewer
+          batchId={batchId}
+          seq={viewing.seq}
+          position={viewing.position}
+          onClose={() => setViewing(null)}
+        />
+      )}
       {pages.length === 0 ? (
         <p className="muted">{t.scanPanel.empty}</p>
       ) : (
@@ -359,7 +417,10 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
                     src={page.thumbnail}
                     alt={format(t.scanPanel.pageLabel, { position: page.position })}
                   />
-                  <figcaption>{format(t.scanPanel.pageLabel, { position: page.position })}</figcaption>
+                  <figcaption>
+                    {format(t.scanPanel.pageLabel, { position: page.position })}
+                    <OcrBadge state={ocr.get(page.seq)} />
+                  </figcaption>
                 </figure>
                 <div className="page-tools">
                   <PageButton
@@ -387,6 +448,7 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
                     symbol="✕"
                     onClick={() => void edit(page.seq, 'delete')}
                   />
+                  <PageButton label={t.scanPanel.viewText} symbol="Aa" onClick={() => setViewing(page)} />
                   <PageButton
                     label={t.scanPanel.rescan}
                     symbol="↻"
@@ -405,6 +467,37 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
       )}
     </section>
   );
+}
+
+function OcrBadge({ state }: { state: OcrPageState | undefined }) {
+  if (!state) return null;
+  const text =
+    state.status === 'done'
+      ? format(t.scanPanel.ocrDone, { confidence: Math.round(state.confidence ?? 0) })
+      : state.status === 'failed'
+        ? t.scanPanel.ocrFailed
+        : state.status === 'running'
+          ? t.scanPanel.ocrRunning
+          : t.scanPanel.ocrPending;
+  return (
+    <span
+      className={`ocr-badge ocr-${state.status}`}
+      title={state.message ?? undefined}
+      data-ocr={state.status}
+    >
+      {text}
+    </span>
+  );
+}
+
+/** A file's bytes as base64, for the desk API (JSON over IPC or HTTP). */
+function toBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
 }
 
 function Choice<V extends string>(props: {

@@ -11,7 +11,6 @@ export const coreMigration: Migration = {
       procedure_name TEXT NOT NULL,
       applicant_name TEXT NOT NULL,
       status TEXT NOT NULL DEFAULT 'draft',
-      search_text TEXT NOT NULL DEFAULT '', -- folded (no diacritics, lower case) for diacritic-insensitive search
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     );

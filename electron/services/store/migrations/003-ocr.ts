@@ -16,6 +16,7 @@ export const ocrMigration: Migration = {
       page_index INTEGER NOT NULL,            -- position of the page in its batch (0-based)
       page_sha256 TEXT NOT NULL,              -- content hash of the page image; checked before OCR
       page_path TEXT NOT NULL,                -- where the image file is (usually the blob store)
+      page_dpi INTEGER,                       -- resolution it was scanned at, for files that do not carry it (PNM)
       status TEXT NOT NULL DEFAULT 'pending', -- pending | running | done | failed
       attempts INTEGER NOT NULL DEFAULT 0,    -- claims so far, including one cut short by a crash
       lease_until INTEGER,                    -- ms since epoch; a running row past this is claimable again

@@ -5,6 +5,7 @@ import { ocrMigration } from './003-ocr';
 import { calendarMigration } from './004-calendar';
 import { receptionMigration } from './005-reception';
 import { scanLayoutMigration } from './006-scan-layout';
+import { searchMigration } from './007-search';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   calendarMigration,
   receptionMigration,
   scanLayoutMigration,
+  searchMigration,
 ];

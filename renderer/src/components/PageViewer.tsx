@@ -1,0 +1,101 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { PageTextView } from '../../../electron/api/desk-api';
+import { desk } from '../desk-client';
+import { format, t } from '../i18n';
+
+interface Props {
+  batchId: string;
+  seq: number;
+  position: number;
+  onClose: () => void;
+}
+
+/** The page image beside its OCR text; words the engine was unsure of are highlighted in both. */
+export function PageViewer({ batchId, seq, position, onClose }: Props) {
+  const [view, setView] = useState<PageTextView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const headingId = useId();
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      desk.getPageText({ batchId, seq }).then(
+        (v) => live && setView(v),
+        (e: Error) => live && setError(e.message),
+      );
+    void load();
+    const off = desk.on('ocrProgress', (p) => {
+      if (p.batchId === batchId && p.seq === seq && p.status !== 'running') void load();
+    });
+    closeButton.current?.focus();
+    return () => {
+      live = false;
+      off();
+    };
+  }, [batchId, seq]);
+
+  const low = view?.words.filter((w) => w.low) ?? [];
+  return (
+    <section
+      className="panel page-viewer"
+      aria-labelledby={headingId}
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      <div className="list-header">
+        <h2 id={headingId}>{format(t.pageViewer.heading, { position })}</h2>
+        <button type="button" className="secondary" ref={closeButton} onClick={onClose}>
+          {t.pageViewer.close} <kbd>Esc</kbd>
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="message error">
+          {error}
+        </p>
+      )}
+      {view && (
+        <div className="viewer-body">
+          <div className="viewer-image">
+            <img src={view.image} alt={format(t.scanPanel.pageLabel, { position })} />
+            {low.map((w, i) => (
+              <span
+                // biome-ignore lint/suspicious/noArrayIndexKey: boxes have no identity beyond their order
+                key={i}
+                className="low-box"
+                style={{
+                  left: `${(w.x0 / view.width) * 100}%`,
+                  top: `${(w.y0 / view.height) * 100}%`,
+                  width: `${((w.x1 - w.x0) / view.width) * 100}%`,
+                  height: `${((w.y1 - w.y0) / view.height) * 100}%`,
+                }}
+              />
+            ))}
+          </div>
+          <div className="viewer-text">
+            <h3>{t.pageViewer.text}</h3>
+            {view.status !== 'done' ? (
+              <p className="muted">{t.pageViewer.notReady}</p>
+            ) : view.words.length === 0 ? (
+              <p className="muted">{t.pageViewer.noText}</p>
+            ) : (
+              <>
+                <p className="muted">
+                  {format(t.pageViewer.confidence, { confidence: Math.round(view.confidence ?? 0) })} ·{' '}
+                  {format(t.pageViewer.lowWords, { count: low.length })}
+                </p>
+                <p className="ocr-text" data-testid="ocr-text">
+                  {view.words.map((w, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: words repeat; their order is their identity
+                    <span key={i}>
+                      {w.low ? <mark title={`${Math.round(w.confidence)}%`}>{w.text}</mark> : w.text}{' '}
+                    </span>
+                  ))}
+                </p>
+              </>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
