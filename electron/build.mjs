@@ -35,6 +35,8 @@ await Promise.all([
   nodeBundle('native/sane/worker.ts', 'dist/electron/sane-worker.mjs'),
   // The QR decoder's thread (electron/services/extract/qr-decoder.ts loads it next to the main bundle).
   nodeBundle('electron/services/extract/qr-worker.mjs', 'dist/electron/qr-worker.mjs'),
+  // Blank-page and separator detection (electron/services/imaging/page-classifier.ts).
+  nodeBundle('electron/services/imaging/classify-worker.ts', 'dist/electron/classify-worker.mjs'),
   build({
     entryPoints: ['electron/preload/index.ts'],
     outfile: 'dist/electron/preload.cjs',
@@ -46,4 +48,4 @@ await Promise.all([
     sourcemap: true,
   }),
 ]);
-console.log('built dist/electron/{main.mjs,sane-worker.mjs,qr-worker.mjs,preload.cjs}');
+console.log('built dist/electron/{main,sane-worker,qr-worker,classify-worker}.mjs and preload.cjs');

@@ -75,6 +75,8 @@ export interface ScanPageView {
   position: number;
   /** Clockwise quarter turns the clerk applied: 0, 90, 180, 270. */
   rotation: number;
+  /** 1-based dossier component the page belongs to: separator sheets start the next one. */
+  component: number;
   width: number;
   height: number;
   dpi: number;
@@ -91,6 +93,8 @@ export interface ScanBatchView {
   /** Vietnamese reason the batch stopped early, if it did. */
   lastError: string | null;
   pageCount: number;
+  /** Blank sheets (back sides) left out of the batch. */
+  blankPages: number;
   createdAt: string;
 }
 

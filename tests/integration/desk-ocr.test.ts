@@ -1,10 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskEvents } from '../../electron/api/desk-api';
 import { Desk } from '../../electron/services/desk/desk';
+import { renderDeskSeparatorSheet } from '../../electron/services/imaging';
 import { characterErrorRate } from '../../electron/services/ocr/cer';
+import { renderPdfPage } from '../unit/imaging/poppler';
 import { corpusFile, groundTruth } from './ocr/corpus';
 
 /** Imported pages flow into the durable OCR queue, the page viewer and the search index (real tesseract.js). */
@@ -86,6 +89,32 @@ describe('desk OCR', () => {
       attempts: number;
     };
     expect(rows.attempts).toBe(2);
+  });
+
+  it('splits imported pages into components at the desk separator sheet, which is not kept as a page', async () => {
+    const desk = openDesk();
+    const sheet = await renderPdfPage(await renderDeskSeparatorSheet(), 150);
+    const sheetPng = await sharp(sheet.data, {
+      raw: { width: sheet.width, height: sheet.height, channels: sheet.channels },
+    })
+      .png()
+      .toBuffer();
+    const { batchId } = await value(
+      desk.call('importPages', {
+        files: [
+          file('d1-to-khai-khai-sinh.clean.png'),
+          { name: 'to-phan-cach.png', base64: sheetPng.toString('base64') },
+          file('d4-giay-uy-quyen.scan.jpg'),
+        ],
+      }),
+    );
+    const { pages } = await value(desk.call('getScanBatch', { batchId }));
+    expect(pages.map((p) => [p.seq, p.position, p.component])).toEqual([
+      [1, 1, 1],
+      [3, 2, 2],
+    ]);
+    await ocrFinished(desk, batchId);
+    expect(desk.ocr.queue.batchJobs(batchId).map((j) => j.pageIndex)).toEqual([1, 3]);
   });
 
   it('refuses a file that is not an image with its name and a Vietnamese reason, recording nothing', async () => {

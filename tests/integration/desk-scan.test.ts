@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,8 +12,11 @@ afterEach(async () => {
   for (const desk of opened.splice(0)) await desk.close();
 });
 
-function openDesk() {
-  const desk = new Desk({ dataDir: mkdtempSync(join(tmpdir(), 'motcua-desk-scan-')), networkPollMs: 0 });
+/** The virtual scanner's default picture is solid black, which blank-page removal rightly drops: off here. */
+function openDesk(scan: Record<string, unknown> = { removeBlankPages: false }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-scan-'));
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ scan }));
+  const desk = new Desk({ dataDir, networkPollMs: 0 });
   opened.push(desk);
   return desk;
 }
@@ -112,6 +115,18 @@ describe('desk scanning', () => {
     // The device is usable right after the cancel.
     const next = await value(desk.call('startScan', { deviceId: 'test:0', settings: small }));
     await expect(ended(desk, next.batchId)).resolves.toMatchObject({ endedBy: 'completed', pageCount: 10 });
+  });
+
+  it('drops blank sheets from a feeder batch and does not send them to OCR', async () => {
+    const desk = openDesk({ removeBlankPages: true });
+    const { batchId } = await value(desk.call('startScan', { deviceId: 'test:0', settings: small }));
+    await expect(ended(desk, batchId)).resolves.toMatchObject({ endedBy: 'completed', pageCount: 0 });
+    const { batch, pages } = await value(desk.call('getScanBatch', { batchId }));
+    expect(pages).toEqual([]);
+    expect(batch.blankPages).toBe(10);
+    expect(desk.ocr.queue.batchJobs(batchId)).toEqual([]);
+    // The sheets are still on disk: dropping a blank never deletes what was scanned.
+    expect(desk.scans.pages(batchId)).toHaveLength(10);
   });
 
   it('refuses bad input before it reaches the scanner', async () => {

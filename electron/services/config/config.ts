@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_BLANK_THRESHOLD } from '../imaging/ink';
 import { writeFileAtomic } from '../store/files';
 
 /** Desk settings an IT officer may edit in `<data dir>/config.json`. Every field has a working default. */
@@ -22,6 +23,16 @@ export const deskConfigSchema = z
           .default(['vie']),
       })
       .default({ workers: 0, languages: ['vie'] }),
+    scan: z
+      .object({
+        /** Drop blank sheets (back sides) from feeder batches; flatbed pages are always kept. */
+        removeBlankPages: z.boolean().default(true),
+        /** Ink ratio under which a sheet is blank (see imaging/ink.ts). */
+        blankThreshold: z.number().min(0).max(0.05).default(DEFAULT_BLANK_THRESHOLD),
+        /** PATCH-T and the desk's own separator sheet split a batch into dossier components. */
+        detectSeparators: z.boolean().default(true),
+      })
+      .default({ removeBlankPages: true, blankThreshold: DEFAULT_BLANK_THRESHOLD, detectSeparators: true }),
     ui: z.object({ language: z.enum(['vi']).default('vi') }).default({ language: 'vi' }),
   })
   .strict();

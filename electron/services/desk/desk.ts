@@ -68,7 +68,13 @@ export class Desk {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    this.scanWorkspace = new ScanWorkspace(this.store, this.scans, this.events, this.logger.child('scan'));
+    this.scanWorkspace = new ScanWorkspace(
+      this.store,
+      this.scans,
+      this.events,
+      this.logger.child('scan'),
+      this.config.scan,
+    );
     const scan = this.scanWorkspace;
     this.ocr = new OcrWorkspace(this.store, this.scans, this.config, this.events, this.logger.child('ocr'));
     const ocr = this.ocr;
@@ -103,6 +109,8 @@ export class Desk {
       saveScanProfile: (input) => scan.saveProfile(input),
       importPages: async ({ files }) => {
         const imported = await importPages(this.store, this.scans, files, this.logger.child('import'));
+        for (const page of this.scans.pages(imported.batchId))
+          await scan.classify(imported.batchId, page, 'flatbed');
         ocr.queueBatch(imported.batchId);
         return imported;
       },
@@ -162,7 +170,7 @@ export class Desk {
   /** Stops background work (scans keep their pages, OCR its queue) and closes the database. */
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    this.scanWorkspace.stopAll();
+    await this.scanWorkspace.stopAll();
     await this.ocr.close();
     this.store.close();
   }

@@ -1,12 +1,15 @@
 import type { ScanPageEdit } from '../../api/desk-api';
+import type { PageKind } from '../imaging/classify';
 import type { ScanPageRecord } from '../scan/scan-repository';
 import type { Store } from '../store/store';
 
 export interface LaidOutPage {
   record: ScanPageRecord;
-  /** 1-based place among the pages the clerk kept. */
+  /** 1-based place among the pages kept. */
   position: number;
   rotation: 0 | 90 | 180 | 270;
+  /** 1-based dossier component: separator sheets start the next one. */
+  component: number;
 }
 
 interface LayoutRow {
@@ -14,26 +17,39 @@ interface LayoutRow {
   position: number;
   rotation: 0 | 90 | 180 | 270;
   deleted: number;
+  kind: PageKind;
 }
 
-/** The clerk's order, rotation and removal of a batch's pages, kept apart from the scanned files. */
+/** A batch's page order, rotation, removals and sheet kinds, kept apart from the scanned files. */
 export class ScanLayout {
   constructor(private readonly store: Store) {}
 
-  /** Kept pages in the clerk's order; pages never edited keep their scan order. */
+  /** Content pages in order (not removed, not blank, not separators), numbered into components. */
   arrange(batchId: string, records: ScanPageRecord[]): LaidOutPage[] {
-    const rows = new Map(
-      (
-        this.store.db
-          .prepare('SELECT seq, position, rotation, deleted FROM scan_page_layout WHERE batch_id = ?')
-          .all(batchId) as LayoutRow[]
-      ).map((r) => [r.seq, r]),
-    );
-    return records
+    const rows = this.rows(batchId);
+    const ordered = records
       .map((record) => ({ record, row: rows.get(record.seq) }))
-      .filter(({ row }) => !row?.deleted)
-      .sort((a, b) => (a.row?.position ?? a.record.seq) - (b.row?.position ?? b.record.seq))
-      .map(({ record, row }, index) => ({ record, position: index + 1, rotation: row?.rotation ?? 0 }));
+      .filter(({ row }) => !row?.deleted && row?.kind !== 'blank')
+      .sort((a, b) => (a.row?.position ?? a.record.seq) - (b.row?.position ?? b.record.seq));
+    const pages: LaidOutPage[] = [];
+    let component = 1;
+    for (const { record, row } of ordered) {
+      if (row?.kind === 'separator') {
+        if (pages.length > 0 && pages.at(-1)?.component === component) component++;
+        continue;
+      }
+      pages.push({ record, position: pages.length + 1, rotation: row?.rotation ?? 0, component });
+    }
+    return pages;
+  }
+
+  /** Sheets left out of the arrangement because they were found blank. */
+  blankCount(batchId: string): number {
+    return [...this.rows(batchId).values()].filter((r) => r.kind === 'blank' && !r.deleted).length;
+  }
+
+  classify(batchId: string, seq: number, kind: PageKind): void {
+    this.upsert(batchId, seq, { kind });
   }
 
   edit(batchId: string, records: ScanPageRecord[], seq: number, edit: ScanPageEdit): void {
@@ -43,8 +59,7 @@ export class ScanLayout {
       const index = pages.findIndex((p) => p.record.seq === seq);
       const page = pages[index];
       if (!page) throw new RangeError(`page ${seq} of batch ${batchId} is not in the batch`);
-      // Materialise the current order so moves are plain swaps of sort keys.
-      for (const p of pages) this.upsert(batchId, p.record.seq, { position: p.position });
+      this.materialiseOrder(batchId, records);
       switch (edit) {
         case 'rotate-left':
         case 'rotate-right': {
@@ -59,8 +74,11 @@ export class ScanLayout {
         case 'move-later': {
           const other = pages[edit === 'move-earlier' ? index - 1 : index + 1];
           if (!other) return;
-          this.upsert(batchId, seq, { position: other.position });
-          this.upsert(batchId, other.record.seq, { position: page.position });
+          const positions = this.rows(batchId);
+          const mine = positions.get(seq)?.position ?? seq;
+          const theirs = positions.get(other.record.seq)?.position ?? other.record.seq;
+          this.upsert(batchId, seq, { position: theirs });
+          this.upsert(batchId, other.record.seq, { position: mine });
           break;
         }
       }
@@ -70,13 +88,32 @@ export class ScanLayout {
   /** Puts page `newSeq` where `oldSeq` stood and removes `oldSeq` (a rescanned sheet). */
   replace(batchId: string, records: ScanPageRecord[], oldSeq: number, newSeq: number): void {
     this.store.db.transaction(() => {
-      const old = this.arrange(batchId, records).find((p) => p.record.seq === oldSeq);
-      if (!old) throw new RangeError(`page ${oldSeq} of batch ${batchId} is not in the batch`);
-      for (const p of this.arrange(batchId, records))
-        this.upsert(batchId, p.record.seq, { position: p.position });
-      this.upsert(batchId, newSeq, { position: old.position, rotation: 0 });
+      if (!this.arrange(batchId, records).some((p) => p.record.seq === oldSeq)) {
+        throw new RangeError(`page ${oldSeq} of batch ${batchId} is not in the batch`);
+      }
+      this.materialiseOrder(batchId, records);
+      const oldPosition = this.rows(batchId).get(oldSeq)?.position ?? oldSeq;
+      this.upsert(batchId, newSeq, { position: oldPosition, rotation: 0 });
       this.upsert(batchId, oldSeq, { deleted: 1 });
     })();
+  }
+
+  /** Gives every sheet (separators included) an explicit sort key, so moves are plain swaps of keys. */
+  private materialiseOrder(batchId: string, records: ScanPageRecord[]): void {
+    const rows = this.rows(batchId);
+    const sorted = [...records].sort(
+      (a, b) => (rows.get(a.seq)?.position ?? a.seq) - (rows.get(b.seq)?.position ?? b.seq),
+    );
+    sorted.forEach((record, index) => {
+      this.upsert(batchId, record.seq, { position: index + 1 });
+    });
+  }
+
+  private rows(batchId: string): Map<number, LayoutRow> {
+    const rows = this.store.db
+      .prepare('SELECT seq, position, rotation, deleted, kind FROM scan_page_layout WHERE batch_id = ?')
+      .all(batchId) as LayoutRow[];
+    return new Map(rows.map((r) => [r.seq, r]));
   }
 
   private upsert(batchId: string, seq: number, change: Partial<Omit<LayoutRow, 'seq'>>): void {

@@ -8,10 +8,12 @@ import type {
   ScanSettingsView,
 } from '../../api/desk-api';
 import { DeskError } from '../../api/errors';
+import type { DeskConfig } from '../config/config';
 import type { EventHub } from '../events/event-hub';
+import { PageClassifier } from '../imaging/page-classifier';
 import type { Logger } from '../logging/logger';
 import { ScanError, scanErrorMessage } from '../scan/errors';
-import { readScanPage } from '../scan/page-image';
+import { readScanPage, scanPagePath } from '../scan/page-image';
 import type { ScanBatch, ScanPageRecord } from '../scan/scan-repository';
 import { defaultSettings, type ScanOutcome, type ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
@@ -28,6 +30,7 @@ const THUMBNAIL_CACHE_SIZE = 300;
 export class ScanWorkspace {
   private readonly runs = new Map<string, AbortController>();
   private readonly layout: ScanLayout;
+  private readonly classifier = new PageClassifier();
   private readonly thumbnails = new Map<string, string>();
   /** Per batch, the events still being prepared: pages are announced in scan order, the end after them. */
   private readonly announcements = new Map<string, Promise<void>>();
@@ -37,6 +40,7 @@ export class ScanWorkspace {
     private readonly scans: ScanService,
     private readonly events: EventHub,
     private readonly logger: Logger,
+    private readonly settings: DeskConfig['scan'],
   ) {
     this.layout = new ScanLayout(store);
   }
@@ -161,8 +165,9 @@ export class ScanWorkspace {
   }
 
   /** Stops every run (app closing): pages already stored stay, the batches can be resumed next time. */
-  stopAll(): void {
+  async stopAll(): Promise<void> {
     for (const controller of this.runs.values()) controller.abort();
+    await this.classifier.close();
   }
 
   private runInBackground(
@@ -191,8 +196,16 @@ export class ScanWorkspace {
         this.runs.delete(batchId);
       }
     };
-    // Queued when the run has ended, so it follows every page the run announced.
-    void finish().then((end) => this.announce(batchId, async () => this.events.emit('scanEnded', end)));
+    // Queued when the run has ended, so it follows every page the run announced; counted then, once every
+    // sheet has been classified (blank backs and separators are not pages).
+    void finish().then((end) =>
+      this.announce(batchId, async () =>
+        this.events.emit('scanEnded', {
+          ...end,
+          pageCount: this.scans.batch(batchId) ? this.keptPageCount(batchId) : 0,
+        }),
+      ),
+    );
   }
 
   private forward(
@@ -207,14 +220,38 @@ export class ScanWorkspace {
       });
       return;
     }
-    const laidOut = this.layout
-      .arrange(event.batchId, this.scans.pages(event.batchId))
-      .find((p) => p.record.seq === event.page.seq);
-    if (!laidOut) return;
-    const view = this.pageView(laidOut);
-    this.announce(event.batchId, async () =>
-      this.events.emit('scanPage', { batchId: event.batchId, page: await view }),
-    );
+    const { batchId, page: record } = event;
+    const source = this.scans.batch(batchId)?.settings.source ?? 'flatbed';
+    const classified = this.classify(batchId, record, source);
+    this.announce(batchId, async () => {
+      await classified;
+      const laidOut = this.layout
+        .arrange(batchId, this.scans.pages(batchId))
+        .find((p) => p.record.seq === record.seq);
+      // Blank backs and separator sheets are not pages of the dossier: nothing to show.
+      if (laidOut) this.events.emit('scanPage', { batchId, page: await this.pageView(laidOut) });
+    });
+  }
+
+  /**
+   * Blank back sides (feeder batches only: a flatbed page is always meant) and separator sheets are found in
+   * a worker thread. A page that cannot be classified is kept: losing a real page is worse than keeping a blank.
+   */
+  async classify(batchId: string, record: ScanPageRecord, source: ScanSettingsView['source']): Promise<void> {
+    try {
+      const result = await this.classifier.classify(scanPagePath(this.store.blobs, record), record.dpi, {
+        blankThreshold:
+          this.settings.removeBlankPages && source !== 'flatbed' ? this.settings.blankThreshold : null,
+        detectSeparators: this.settings.detectSeparators,
+      });
+      if (result.kind !== 'page') this.layout.classify(batchId, record.seq, result.kind);
+    } catch (error) {
+      this.logger.warn('scan.classify-failed', {
+        batch: batchId,
+        seq: record.seq,
+        error: (error as Error).message,
+      });
+    }
   }
 
   /** Emits in call order even though thumbnails finish in any order; a failed thumbnail never stops the queue. */
@@ -240,11 +277,12 @@ export class ScanWorkspace {
     return Promise.all(pages.map((p) => this.pageView(p)));
   }
 
-  private async pageView({ record, position, rotation }: LaidOutPage): Promise<ScanPageView> {
+  private async pageView({ record, position, rotation, component }: LaidOutPage): Promise<ScanPageView> {
     return {
       seq: record.seq,
       position,
       rotation,
+      component,
       width: record.width,
       height: record.height,
       dpi: record.dpi,
@@ -281,6 +319,7 @@ export class ScanWorkspace {
       status: batch.status,
       lastError: batch.lastError ? scanErrorMessage(batch.lastError) : null,
       pageCount: this.keptPageCount(batch.id),
+      blankPages: this.layout.blankCount(batch.id),
       createdAt: batch.createdAt,
     };
   }

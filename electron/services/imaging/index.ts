@@ -4,12 +4,14 @@
  */
 export { isBilevel, sauvolaWindow, toBlackAndWhite } from './binarize';
 export { encodeG4 } from './ccitt-g4';
+export { type ClassifyOptions, classifyPage, type PageClassification, type PageKind } from './classify';
 export { DEFAULT_DPI, decodeImageFile, decodeImageFilePages, MAX_PAGE_PIXELS } from './decode';
 export { deskew, estimateSkew, MAX_SKEW_DEGREES, MIN_CORRECTION_DEGREES, type SkewEstimate } from './deskew';
 export { encodePage, JPEG_QUALITY } from './encode';
 export type { EncodedPage, TextLayerWord } from './encoded-page';
 export { ImagingError } from './errors';
 export { DEFAULT_BLANK_THRESHOLD, isBlankPage, measureInk } from './ink';
+export { PageClassifier } from './page-classifier';
 export { assemblePdf, pageSizePoints } from './pdf';
 export { isPnm, pnmToRawPage } from './pnm';
 export { type ProcessedPage, type ProcessOptions, processScannedPage } from './process';

@@ -46,6 +46,7 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
   const [profileDraft, setProfileDraft] = useState<string | null>(null);
   const [ocr, setOcr] = useState<Map<number, OcrPageState>>(new Map());
   const [viewing, setViewing] = useState<ScanPageView | null>(null);
+  const [blankPages, setBlankPages] = useState(0);
   const scanner = scanners?.find((s) => s.id === scannerId) ?? null;
 
   const fail = useCallback(
@@ -71,11 +72,12 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
   }, [fail]);
 
   const showBatch = useCallback(async (id: string) => {
-    const [{ pages: laidOut }, states] = await Promise.all([
+    const [{ pages: laidOut, batch }, states] = await Promise.all([
       desk.getScanBatch({ batchId: id }),
       desk.getOcrStatus({ batchId: id }),
     ]);
     setBatchId(id);
+    setBlankPages(batch.blankPages);
     setPages(laidOut);
     setOcr(new Map(states.map((s) => [s.seq, s])));
   }, []);
@@ -226,6 +228,8 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
 
   const set = <K extends keyof ScanSettingsView>(key: K, value: ScanSettingsView[K]) =>
     setSettings((current) => (current ? { ...current, [key]: value } : current));
+
+  const componentCount = pages.reduce((most, p) => Math.max(most, p.component), 0);
 
   const percent =
     progress?.totalBytes && progress.totalBytes > 0
@@ -401,8 +405,15 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
         <p className="muted">{t.scanPanel.empty}</p>
       ) : (
         <>
-          <p className="muted">
-            {format(t.scanPanel.pages, { count: pages.length })} · {t.scanPanel.shortcuts}
+          <p className="muted" data-testid="batch-summary">
+            {[
+              format(t.scanPanel.pages, { count: pages.length }),
+              componentCount > 1 ? format(t.scanPanel.components, { count: componentCount }) : null,
+              blankPages > 0 ? format(t.scanPanel.blankDropped, { count: blankPages }) : null,
+              t.scanPanel.shortcuts,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
           <ol className="thumbnails" data-batch-id={batchId ?? undefined}>
             {pages.map((page) => (
@@ -419,6 +430,8 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
                   />
                   <figcaption>
                     {format(t.scanPanel.pageLabel, { position: page.position })}
+                    {componentCount > 1 &&
+                      ` · ${format(t.scanPanel.componentLabel, { number: page.component })}`}
                     <OcrBadge state={ocr.get(page.seq)} />
                   </figcaption>
                 </figure>
