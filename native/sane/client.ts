@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { locateLibsane } from './locate';
-import type { SaneRequest, SaneResults, WorkerData, WorkerInbound, WorkerOutbound } from './protocol';
+import type {
+  PageFileSink,
+  SaneRequest,
+  SaneResults,
+  WorkerData,
+  WorkerInbound,
+  WorkerOutbound,
+} from './protocol';
 import type { SaneOptionDescriptor, SaneValue } from './types';
 import { saneStatusName } from './types';
 
@@ -94,8 +101,16 @@ export class SaneClient {
     return this.request({ op: 'set', handle, name, value });
   }
 
-  scanPage(handle: number, onProgress?: ProgressListener): Promise<SaneResults['scan-page']> {
-    return this.request({ op: 'scan-page', handle }, onProgress);
+  /**
+   * Scans one page. With a `sink`, a page the worker can stream comes back as a fsync'd temp file in
+   * `sink.dir` (kind 'file'); otherwise as bytes in memory (kind 'page').
+   */
+  scanPage(
+    handle: number,
+    onProgress?: ProgressListener,
+    sink?: PageFileSink,
+  ): Promise<SaneResults['scan-page']> {
+    return this.request({ op: 'scan-page', handle, ...(sink ? { sink } : {}) }, onProgress);
   }
 
   /** Interrupts a page in flight (sane_cancel now, not after the queue). */

@@ -8,28 +8,53 @@ export type SaneRequest =
   | { op: 'open'; device: string }
   | { op: 'options'; handle: number }
   | { op: 'set'; handle: number; name: string; value: SaneValue | { auto: true } }
-  | { op: 'scan-page'; handle: number }
+  | { op: 'scan-page'; handle: number; sink?: PageFileSink }
   | { op: 'cancel'; handle: number }
   | { op: 'end'; handle: number }
   | { op: 'close'; handle: number }
   | { op: 'exit' };
 
-export interface ScannedFrame {
-  kind: 'page';
+/**
+ * Where the worker may write a page as it reads it: a directory on the same filesystem as the page's final
+ * place (so the caller can rename it there). The worker streams each chunk to a temp file while the next
+ * `sane_read` runs, hashes it on the way and fsyncs it at the end: the caller gets a durable file, not bytes.
+ */
+export interface PageFileSink {
+  dir: string;
+}
+
+/** What every scanned page says about itself, wherever its bytes are. */
+export interface FrameInfo {
   width: number;
   height: number;
   channels: 1 | 3;
   depth: 1 | 8;
   pnmKind: PnmKind;
-  /** The whole page as a PNM file (header + pixels), ready to store as-is. */
-  pnm: Uint8Array;
-  /** SHA-256 (hex) of `pnm`, computed here so the caller's thread does not spend ~10 ms a page on it. */
+  /** SHA-256 (hex) of the whole PNM file, computed in the worker while the device was still sending. */
   sha256: string;
   parameters: SaneParameters;
-  /** Milliseconds in sane_start (paper feed) and in the read loop. */
+  /** Milliseconds in sane_start (paper feed) and in the read loop (for a file: including its fsync). */
   startMs: number;
   readMs: number;
   reads: number;
+}
+
+/** A page written by the worker into the sink: a complete PNM file, fsync'd, under a temp name. */
+export interface StoredFrame extends FrameInfo {
+  kind: 'file';
+  /** Temp file inside the sink's directory; the caller renames it into place (or deletes it). */
+  path: string;
+  /** File size in bytes. */
+  bytes: number;
+  /** Whether the worker fsync'd it (else the caller must before relying on it). */
+  synced: boolean;
+}
+
+/** A page delivered in memory. */
+export interface ScannedFrame extends FrameInfo {
+  kind: 'page';
+  /** The whole page as a PNM file (header + pixels), ready to store as-is; `sha256` is its hash. */
+  pnm: Uint8Array;
 }
 
 /** The page did not come: the SANE status says why (NO_DOCS at start ends an ADF batch normally). */
@@ -56,7 +81,8 @@ export interface SaneResults {
   open: { handle: number; options: SaneOptionDescriptor[] };
   options: SaneOptionDescriptor[];
   set: SetResult;
-  'scan-page': ScannedFrame | ScanStop;
+  /** A StoredFrame only when the request named a sink and the page could be streamed (see the worker). */
+  'scan-page': ScannedFrame | StoredFrame | ScanStop;
   cancel: null;
   end: null;
   close: null;

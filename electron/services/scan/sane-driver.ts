@@ -1,5 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { SaneClient, SaneError } from '../../../native/sane/client';
-import type { ScannedFrame, ScanStop } from '../../../native/sane/protocol';
+import type { SaneResults, ScannedFrame, StoredFrame } from '../../../native/sane/protocol';
 import {
   type SaneOptionDescriptor,
   SaneStatus,
@@ -12,11 +13,11 @@ import { ScanError, scanErrorCodeForSaneStatus } from './errors';
 import { pageSizesWithin, scanArea } from './page-sizes';
 import type {
   CapturedPage,
-  PageProgress,
   ScannerCapabilities,
   ScannerDevice,
   ScannerDriver,
   ScannerSession,
+  ScanOptions,
   ScanRun,
   ScanSettings,
   ScanSource,
@@ -222,10 +223,7 @@ class SaneSession implements ScannerSession {
     return { ...settings, resolution: Math.round(dpi * 100) / 100 };
   }
 
-  async scan(
-    settings: ScanSettings,
-    options: { signal?: AbortSignal; onProgress?: (progress: PageProgress) => void } = {},
-  ): Promise<ScanRun> {
+  async scan(settings: ScanSettings, options: ScanOptions = {}): Promise<ScanRun> {
     if (this.closed) throw new ScanError('disconnected', 'session closed');
     const effective = await this.apply(settings);
     return { effective, pages: this.pages(effective, options) };
@@ -233,20 +231,24 @@ class SaneSession implements ScannerSession {
 
   private async *pages(
     settings: ScanSettings,
-    { signal, onProgress }: { signal?: AbortSignal; onProgress?: (progress: PageProgress) => void },
+    { signal, onProgress, sink }: ScanOptions,
   ): AsyncGenerator<CapturedPage> {
     const { client, handle } = this;
     const single = settings.source === 'flatbed';
     const request = (index: number) =>
-      client.scanPage(handle, (bytesRead, totalBytes) => onProgress?.({ index, bytesRead, totalBytes }));
+      client.scanPage(
+        handle,
+        (bytesRead, totalBytes) => onProgress?.({ index, bytesRead, totalBytes }),
+        sink,
+      );
     const onAbort = () => void client.cancel(handle).catch(() => {});
     signal?.addEventListener('abort', onAbort);
     let index = 0;
-    let inflight: Promise<ScannedFrame | ScanStop> | null = signal?.aborted ? null : request(0);
+    let inflight: Promise<SaneResults['scan-page']> | null = signal?.aborted ? null : request(0);
     try {
       if (!inflight) throw new ScanError('cancelled', 'aborted before the first page');
       for (;;) {
-        const result: ScannedFrame | ScanStop = await inflight.catch((error) => {
+        const result: SaneResults['scan-page'] = await inflight.catch((error) => {
           throw toScanError(error);
         });
         inflight = null;
@@ -278,9 +280,11 @@ class SaneSession implements ScannerSession {
         // The caller stopped early: stop the sheet in flight too.
         await client.cancel(handle).catch(() => {});
         const late = await inflight.catch(() => null);
-        if (late?.kind === 'page') {
+        if (late && late.kind !== 'status') {
           this.logger.warn('scan.page-dropped', { device: this.device.id, page: index + 1 });
-          client.recycle(late.pnm);
+          // Awaited: when the run ends, no temp file of a dropped page is left in the caller's sink.
+          if (late.kind === 'file') await rm(late.path, { force: true }).catch(() => {});
+          else client.recycle(late.pnm);
         }
       }
       // sane_cancel ends the batch and returns the device to idle, after success and failure alike.
@@ -295,7 +299,7 @@ class SaneSession implements ScannerSession {
   }
 }
 
-function toCapturedPage(client: SaneClient, frame: ScannedFrame, dpi: number): CapturedPage {
+function toCapturedPage(client: SaneClient, frame: ScannedFrame | StoredFrame, dpi: number): CapturedPage {
   let released = false;
   return {
     width: frame.width,
@@ -304,13 +308,17 @@ function toCapturedPage(client: SaneClient, frame: ScannedFrame, dpi: number): C
     depth: frame.depth,
     dpi,
     format: 'pnm',
-    bytes: frame.pnm,
-    sha256: frame.sha256,
+    content:
+      frame.kind === 'file'
+        ? { kind: 'file', path: frame.path, bytes: frame.bytes, sha256: frame.sha256, synced: frame.synced }
+        : { kind: 'memory', bytes: frame.pnm, sha256: frame.sha256 },
     captureMs: frame.startMs + frame.readMs,
     release() {
       if (released) return;
       released = true;
-      client.recycle(frame.pnm);
+      // A temp file the caller adopted has been renamed away: removing its old name is then a no-op.
+      if (frame.kind === 'file') void rm(frame.path, { force: true }).catch(() => {});
+      else client.recycle(frame.pnm);
     },
   };
 }

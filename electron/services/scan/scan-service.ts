@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import type { ScannerState } from '../../api/desk-api';
 import type { ColorMode } from '../imaging/raw-page';
 import { type Logger, silentLogger } from '../logging/logger';
 import type { Store } from '../store/store';
-import { putBlobDurably } from './durable-file';
+import { adoptFileDurably, putBlobDurably } from './durable-file';
 import { ScanError } from './errors';
 import { type ScanProfile, ScanProfiles } from './profiles';
 import { type ScanBatch, type ScanPageRecord, ScanRepository } from './scan-repository';
@@ -44,6 +45,9 @@ export interface ScannerProbeResult {
   state: Extract<ScannerState, 'ready' | 'not-found' | 'unavailable'>;
   deviceCount: number;
 }
+
+/** Captured pages that may wait for storing while the device goes on (page files or recycled buffers). */
+const STORE_BACKLOG = 2;
 
 const EXTENSIONS = { 1: '.pbm', 8: '.pgm', 24: '.ppm' } as const;
 const extensionFor = (page: Pick<CapturedPage, 'channels' | 'depth'>) =>
@@ -215,7 +219,11 @@ export class ScanService {
     let stored = 0;
     const log = { batch: batchId, device: session.device.id };
     try {
+      // Pages may be streamed by the driver into the blob store's root, then renamed into place.
+      const sink = { dir: this.store.blobs.root };
+      await mkdir(sink.dir, { recursive: true });
       const run = await session.scan(settings, {
+        sink,
         ...(signal ? { signal } : {}),
         onProgress: (p) =>
           onEvent?.({
@@ -234,14 +242,36 @@ export class ScanService {
         source: run.effective.source,
         dpi: run.effective.resolution,
       });
-      for await (const page of run.pages) {
-        const record = await this.storePage(batchId, seq, page);
-        captureMs += page.captureMs;
-        page.release();
-        stored++;
-        seq++;
-        onEvent?.({ type: 'page-stored', batchId, page: record });
+      // Pages are stored one after another, in order, while the driver already captures the next ones: a
+      // page's fsync and row commit no longer hold up the sheet behind it. At most STORE_BACKLOG pages wait.
+      let storing: Promise<void> = Promise.resolve();
+      const waiting: Promise<void>[] = [];
+      let storeError: unknown = null;
+      try {
+        for await (const page of run.pages) {
+          const pageSeq = seq++;
+          storing = storing.then(async () => {
+            try {
+              if (storeError) return; // an earlier page failed: this one is dropped with the run
+              const record = await this.storePage(batchId, pageSeq, page);
+              captureMs += page.captureMs;
+              stored++;
+              onEvent?.({ type: 'page-stored', batchId, page: record });
+            } catch (error) {
+              storeError ??= error;
+            } finally {
+              page.release();
+            }
+          });
+          waiting.push(storing);
+          while (waiting.length >= STORE_BACKLOG) await waiting.shift();
+          if (storeError) break;
+        }
+      } finally {
+        // Pages already captured are stored even when the scan stops (cancel, jam) — they are real sheets.
+        await storing;
       }
+      if (storeError) throw storeError;
       this.repository.setStatus(batchId, 'done');
       const elapsedMs = performance.now() - t0;
       this.logger.info('batch.done', { ...log, pages: stored, ms: Math.round(elapsedMs) });
@@ -278,7 +308,11 @@ export class ScanService {
   private async storePage(batchId: string, seq: number, page: CapturedPage): Promise<ScanPageRecord> {
     // File first, fsync'd and renamed; only then the row. A crash in between leaves an orphan file, never a
     // row pointing at nothing.
-    const file = await putBlobDurably(this.store.blobs, page.bytes, extensionFor(page), page.sha256);
+    const { content } = page;
+    const file =
+      content.kind === 'file'
+        ? await adoptFileDurably(this.store.blobs, content, extensionFor(page))
+        : await putBlobDurably(this.store.blobs, content.bytes, extensionFor(page), content.sha256);
     return this.repository.addPage({
       batchId,
       seq,

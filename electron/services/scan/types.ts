@@ -44,6 +44,26 @@ export interface ScanSettings {
   deviceOptions?: Record<string, string | number | boolean>;
 }
 
+/**
+ * Where a page's file-ready bytes are: in memory, or already in a file the driver wrote into the caller's
+ * `PageSink` (complete, and fsync'd when `synced`) under a temp name the caller renames into place.
+ */
+export type PageContent =
+  | {
+      kind: 'memory';
+      bytes: Uint8Array /** SHA-256 (hex) when computed off the caller's thread. */;
+      sha256?: string;
+    }
+  | { kind: 'file'; path: string; bytes: number; sha256: string; synced: boolean };
+
+/**
+ * Lets a driver write pages straight to disk while the device sends them (SANE does): a directory on the
+ * same filesystem as the blob store. A driver may ignore it and deliver pages in memory.
+ */
+export interface PageSink {
+  dir: string;
+}
+
 /** One page as it came off the device, stored losslessly as-is. */
 export interface CapturedPage {
   width: number;
@@ -52,14 +72,15 @@ export interface CapturedPage {
   /** Bits per sample of the stored image: 1 for black-and-white, else 8. */
   depth: 1 | 8;
   dpi: number;
-  /** File-ready bytes of a lossless container. */
+  /** Lossless container of the content. */
   format: 'pnm';
-  bytes: Uint8Array;
-  /** SHA-256 (hex) of `bytes` when the driver already computed it off the caller's thread. */
-  sha256?: string;
+  content: PageContent;
   /** Time the device took for this page (feed + transfer), ms. */
   captureMs: number;
-  /** Gives the page's memory back to the driver; `bytes` must not be used afterwards. */
+  /**
+   * Gives the page back to the driver: memory is recycled, a temp file still at `content.path` (not adopted
+   * by the caller) is deleted. The content must not be used afterwards.
+   */
   release(): void;
 }
 
@@ -68,6 +89,13 @@ export interface PageProgress {
   index: number;
   bytesRead: number;
   totalBytes: number | null;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: PageProgress) => void;
+  /** Where the driver may write pages directly (see `PageSink`). */
+  sink?: PageSink;
 }
 
 export interface ScanRun {
@@ -84,10 +112,7 @@ export interface ScannerSession {
    * Applies the settings and scans. Errors are `ScanError`s; aborting the signal stops at once (the page in
    * flight is dropped, pages already handed out stay valid) and leaves the device ready for the next scan.
    */
-  scan(
-    settings: ScanSettings,
-    options?: { signal?: AbortSignal; onProgress?: (progress: PageProgress) => void },
-  ): Promise<ScanRun>;
+  scan(settings: ScanSettings, options?: ScanOptions): Promise<ScanRun>;
   close(): Promise<void>;
 }
 

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SaneClient, SaneError } from '../../../native/sane/client';
 import { parsePnm } from '../../../native/sane/pnm';
 import { SaneInfo, type SaneOptionDescriptor, SaneStatus } from '../../../native/sane/types';
-import { TEST_DEVICE, tempDir } from './helpers';
+import { fileSha256, TEST_DEVICE, tempDir } from './helpers';
 
 // The real libsane `test` backend, reached through the worker: no mocks.
 const client = new SaneClient();
@@ -109,7 +109,8 @@ describe('libsane through koffi in a worker', () => {
     }
     const page = await client.scanPage(handle);
     await client.end(handle);
-    if (page.kind !== 'page') throw new Error(`scan stopped: ${page.status}`);
+    if (page.kind === 'status') throw new Error(`scan stopped: ${page.status}`);
+    if (page.kind !== 'page') throw new Error('without a sink the page comes in memory');
     expect(page).toMatchObject({ width: 147, height: 118, channels: 3, depth: 8, pnmKind: 'P6' });
 
     const out = join(tempDir(), 'ref.pnm');
@@ -142,5 +143,37 @@ describe('libsane through koffi in a worker', () => {
     expect(
       Buffer.from(page.pnm.subarray(ours.dataOffset)).equals(reference.subarray(theirs.dataOffset)),
     ).toBe(true);
+  });
+
+  it('streams a page into the sink as the same PNM file, hashed, with nothing else left behind', async () => {
+    // Same device settings as the previous test: the in-memory page is the reference.
+    const inMemory = await client.scanPage(handle);
+    await client.end(handle);
+    if (inMemory.kind !== 'page') throw new Error(`expected an in-memory page, got ${inMemory.kind}`);
+    const dir = tempDir();
+    const progress: number[] = [];
+    const stored = await client.scanPage(handle, (bytes) => progress.push(bytes), { dir });
+    await client.end(handle);
+    if (stored.kind !== 'file') throw new Error(`expected a file, got ${stored.kind}`);
+    expect(stored).toMatchObject({ width: 147, height: 118, channels: 3, depth: 8, pnmKind: 'P6' });
+    expect(readdirSync(dir)).toEqual([stored.path.slice(dir.length + 1)]);
+    const file = readFileSync(stored.path);
+    expect(file.byteLength).toBe(stored.bytes);
+    expect(file.equals(inMemory.pnm)).toBe(true);
+    expect(fileSha256(stored.path)).toBe(stored.sha256);
+    expect(stored.sha256).toBe(inMemory.sha256);
+  });
+
+  it('removes the temp file of a page that fails mid-read', async () => {
+    const dir = tempDir();
+    await client.set(handle, 'read-return-value', 'SANE_STATUS_IO_ERROR');
+    try {
+      const result = await client.scanPage(handle, undefined, { dir });
+      await client.end(handle);
+      expect(result).toMatchObject({ kind: 'status', status: SaneStatus.IO_ERROR, phase: 'read' });
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await client.set(handle, 'read-return-value', 'Default');
+    }
   });
 });

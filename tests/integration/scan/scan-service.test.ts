@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { vi as messages } from '../../../electron/api/i18n';
 import { ScanError, type ScanErrorCode } from '../../../electron/services/scan/errors';
@@ -177,6 +177,8 @@ describe('scan service on the libsane test device', () => {
     expect(progressOnPage3).toBe(true);
     expect(outcome.endedBy).toBe('cancelled');
     expect(outcome.batch).toMatchObject({ status: 'interrupted', lastError: 'cancelled', pageCount: 2 });
+    // The page in flight was being streamed into the blob store: its temp file is gone with it.
+    expect(readdirSync(store.blobs.root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const next = await service.startBatch({
       deviceId: TEST_DEVICE,
       settings: { ...small, source: 'flatbed' },
