@@ -133,6 +133,35 @@ export interface PageSearchHit {
   scannedAt: string;
 }
 
+export interface ExtractedFieldView {
+  kind:
+    | 'idNumber'
+    | 'oldIdNumber'
+    | 'fullName'
+    | 'dateOfBirth'
+    | 'birthYear'
+    | 'documentNumber'
+    | 'issueDate'
+    | 'issuingBody';
+  /** Vietnamese name of the field. */
+  label: string;
+  value: string;
+  /** 0..1: how sure the desk is; the clerk confirms every value before it is used. */
+  confidence: number;
+  /** The label printed on the paper next to the value, when there was one. */
+  printedLabel: string | null;
+}
+
+export interface CccdView {
+  idNumber: string;
+  oldIdNumber: string | null;
+  fullName: string;
+  dateOfBirth: string;
+  sex: string;
+  address: string;
+  issueDate: string;
+}
+
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
 export interface DeskCalls {
   getStatus: { input: undefined; output: DeskStatus };
@@ -161,6 +190,10 @@ export interface DeskCalls {
   importPages: { input: { files: { name: string; base64: string }[] }; output: { batchId: string } };
   getOcrStatus: { input: { batchId: string }; output: OcrPageState[] };
   getPageText: { input: { batchId: string; seq: number }; output: PageTextView };
+  /** Fields read from a page's OCR text (ID numbers, names, dates, document number…), best first. */
+  extractFromPage: { input: { batchId: string; seq: number }; output: ExtractedFieldView[] };
+  /** The chip ID card QR as a handheld reader types it; strictly validated. */
+  readCccdQr: { input: { payload: string }; output: CccdView };
   /** Dossiers by name or code, and scanned pages by their OCR text; diacritics optional. */
   searchDocuments: {
     input: { query: string };
@@ -214,6 +247,8 @@ export const DESK_CALL_NAMES = [
   'getOcrStatus',
   'getPageText',
   'searchDocuments',
+  'extractFromPage',
+  'readCccdQr',
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [
   'status',

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DeskStatus, DossierSummary, PageSearchHit } from '../../electron/api/desk-api';
 import { DossierList } from './components/DossierList';
-import { NewDossierForm } from './components/NewDossierForm';
+import { type ApplicantPrefill, NewDossierForm } from './components/NewDossierForm';
 import { PageViewer } from './components/PageViewer';
 import { ScanPanel } from './components/ScanPanel';
 import { StatusBar } from './components/StatusBar';
@@ -14,6 +14,12 @@ export function App() {
   const [dossiers, setDossiers] = useState<DossierSummary[]>([]);
   const [pageHits, setPageHits] = useState<PageSearchHit[]>([]);
   const [viewingHit, setViewingHit] = useState<PageSearchHit | null>(null);
+  const [prefill, setPrefill] = useState<ApplicantPrefill | null>(null);
+  const qrInput = useRef<HTMLInputElement>(null);
+  const fillApplicantName = useCallback((name: string) => {
+    setPrefill({ name, source: 'ocr' });
+    procedureInput.current?.focus();
+  }, []);
   const [query, setQuery] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const procedureInput = useRef<HTMLInputElement>(null);
@@ -54,6 +60,7 @@ export function App() {
     (): [string, () => void][] => [
       ['KeyN', () => procedureInput.current?.focus()],
       ['KeyT', () => searchInput.current?.focus()],
+      ['KeyQ', () => qrInput.current?.focus()],
       ['KeyS', () => scanButton.current?.click()],
     ],
     [],
@@ -70,7 +77,12 @@ export function App() {
         <span className="agency">{status?.agencyName}</span>
       </header>
       <main id="main" className="desk-main">
-        <NewDossierForm firstInput={procedureInput} onCreated={() => void reload(query)} />
+        <NewDossierForm
+          firstInput={procedureInput}
+          qrInput={qrInput}
+          prefill={prefill}
+          onCreated={() => void reload(query)}
+        />
         <DossierList
           dossiers={dossiers}
           query={query}
@@ -87,10 +99,11 @@ export function App() {
               seq={viewingHit.seq}
               position={viewingHit.seq}
               onClose={() => setViewingHit(null)}
+              onUseName={fillApplicantName}
             />
           </div>
         )}
-        <ScanPanel startButton={scanButton} />
+        <ScanPanel startButton={scanButton} onUseName={fillApplicantName} />
       </main>
       <StatusBar status={status} />
     </div>

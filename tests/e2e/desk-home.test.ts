@@ -84,6 +84,23 @@ describe('desk home in Chromium, served by the web host', () => {
     await expect(page.getByLabel(vi.home.procedureName).inputValue()).resolves.toBe('');
   });
 
+  it('fills the applicant from the ID card QR typed by a handheld reader, and explains a bad one', async () => {
+    await page.keyboard.press('Alt+Q');
+    // An invented card, in the format of the chip ID card QR (VIETNAM.md).
+    await page.keyboard.type(
+      '038192004517||Lê Thị Hồng Nhung|15031992|Nữ|Thôn Đông Hải, Quảng Phú, Thanh Hóa|12082021',
+    );
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel(vi.home.applicantName).inputValue()).toBe('Lê Thị Hồng Nhung');
+    await expect(page.getByTestId('prefill-count').textContent()).resolves.toBe(
+      'Điền sẵn 1/2 trường, gõ tay 1.',
+    );
+    await page.keyboard.type('038192004517||Lê Thị Hồng Nhung|31021992|Nữ|Thôn Đông Hải|12082021');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Ngày sinh không có thật trên lịch.');
+    await page.keyboard.press('Escape');
+  });
+
   it('takes a screenshot of the desk home with correct diacritics and logs no page error', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = join(ARTIFACTS, 'desk-home.png');

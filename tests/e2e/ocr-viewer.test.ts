@@ -45,9 +45,19 @@ describe('OCR in the desk UI', () => {
     await expect(page.locator('.low-box').count()).resolves.toBe(
       await page.locator('.ocr-text mark').count(),
     );
+    // Fields read on the page; a name goes into the reception form for the clerk to confirm.
+    const fields = page.getByTestId('page-fields');
+    await expect(fields.textContent()).resolves.toMatch(/Số định danh cá nhân.*038061004410/);
+    await fields.getByRole('button', { name: vi.pageViewer.useAsApplicant }).first().click();
+    await expect
+      .poll(() => page.getByLabel(vi.home.applicantName).inputValue())
+      .toMatch(/^(Đỗ Quang Vinh|Vũ Thị Thu Hương)$/);
+    await expect(page.getByTestId('prefill-count').textContent()).resolves.toBe(
+      'Điền sẵn 1/2 trường, gõ tay 1.',
+    );
     mkdirSync(join(REPO_ROOT, 'tests', 'artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO_ROOT, 'tests', 'artifacts', 'page-viewer.png'), fullPage: true });
-    await page.keyboard.press('Escape');
+    await page.locator('.page-viewer').getByRole('button', { name: /Đóng/ }).click();
     await expect(text.count()).resolves.toBe(0);
   });
 

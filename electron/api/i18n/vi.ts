@@ -48,7 +48,12 @@ export const vi = {
       createdAt: 'Thời điểm tiếp nhận',
     },
     noCode: 'Chưa cấp mã',
-    shortcuts: 'Phím tắt: Alt+N hồ sơ mới · Alt+T tìm kiếm · Enter lưu · Esc bỏ nhập',
+    shortcuts: 'Phím tắt: Alt+N hồ sơ mới · Alt+Q mã QR căn cước · Alt+T tìm kiếm · Enter lưu · Esc bỏ nhập',
+    qr: 'Mã QR căn cước (đầu đọc)',
+    qrPlaceholder: 'Đưa thẻ căn cước vào đầu đọc mã QR',
+    qrFilled: 'Đã điền họ tên từ mã QR của {name}. Kiểm tra rồi bấm Lưu.',
+    ocrFilled: 'Đã điền họ tên “{name}” từ trang tài liệu. Kiểm tra rồi bấm Lưu.',
+    prefilledCount: 'Điền sẵn {prefilled}/{total} trường, gõ tay {typed}.',
     required: 'Vui lòng nhập {field}.',
   },
   /** Names of input fields, used in validation messages. */
@@ -121,6 +126,9 @@ export const vi = {
     notReady: 'Trang này chưa nhận dạng xong. Chữ sẽ hiện khi xong.',
     noText: 'Không tìm thấy chữ trên trang này.',
     text: 'Chữ nhận dạng được',
+    fields: 'Thông tin đọc được trên trang',
+    noFields: 'Chưa tìm thấy thông tin nào để điền sẵn.',
+    useAsApplicant: 'Điền làm người nộp',
   },
   search: {
     pagesHeading: 'Trang tài liệu có chữ khớp',

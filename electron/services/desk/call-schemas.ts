@@ -83,4 +83,7 @@ export const callInputSchemas = {
   getOcrStatus: z.object({ batchId }).strict(),
   getPageText: z.object({ batchId, seq: z.number().int().min(1) }).strict(),
   searchDocuments: z.object({ query: z.string().max(200) }).strict(),
+  extractFromPage: z.object({ batchId, seq: z.number().int().min(1) }).strict(),
+  // The parser itself enforces the card format; this only bounds what may cross the boundary.
+  readCccdQr: z.object({ payload: z.string().max(2000) }).strict(),
 } satisfies Record<DeskCallName, z.ZodType>;

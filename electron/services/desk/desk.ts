@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type {
+  CccdView,
   DeskCallName,
   DeskCallResult,
   DeskCalls,
@@ -12,6 +13,8 @@ import { format, vi } from '../../api/i18n';
 import { type DeskConfig, loadConfig } from '../config/config';
 import { countOutbox, DossierRepository } from '../dossier/dossier-repository';
 import { EventHub } from '../events/event-hub';
+import { parseCccdPayload } from '../extract/cccd-payload';
+import { ExtractError } from '../extract/errors';
 import { createLogger, type Logger } from '../logging/logger';
 import { SaneDriver } from '../scan/sane-driver';
 import { ScanService } from '../scan/scan-service';
@@ -40,6 +43,30 @@ type Handlers = {
     input: DeskCalls[K]['input'],
   ) => DeskCalls[K]['output'] | Promise<DeskCalls[K]['output']>;
 };
+
+/** The card's QR, validated; a bad payload answers with the extraction service's Vietnamese reason. */
+function readCccd(payload: string): CccdView {
+  try {
+    const card = parseCccdPayload(payload);
+    return {
+      idNumber: card.idNumber,
+      oldIdNumber: card.oldIdNumber,
+      fullName: card.fullName,
+      dateOfBirth: card.dateOfBirth,
+      sex: card.sex,
+      address: card.address,
+      issueDate: card.issueDate,
+    };
+  } catch (error) {
+    if (error instanceof ExtractError) {
+      // The English detail carries no personal data (the parser guarantees it); the clerk gets the reason.
+      throw Object.assign(new DeskError('invalid-input', error.message), {
+        clerkMessage: error.clerkMessage,
+      });
+    }
+    throw error;
+  }
+}
 
 /**
  * The composition root of the services: one per data dir and process. Electron's main process, the web host
@@ -116,6 +143,8 @@ export class Desk {
       },
       getOcrStatus: ({ batchId }) => ocr.status(batchId),
       getPageText: ({ batchId, seq }) => ocr.pageText(batchId, seq),
+      extractFromPage: ({ batchId, seq }) => ocr.fields(batchId, seq),
+      readCccdQr: ({ payload }) => readCccd(payload),
       searchDocuments: ({ query }) => ({
         dossiers: this.dossiers.list({ query, limit: 50 }),
         pages: ocr.searchPages(query),

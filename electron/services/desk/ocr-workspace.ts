@@ -1,8 +1,16 @@
 import sharp from 'sharp';
-import type { DeskEvents, OcrPageState, PageSearchHit, PageTextView } from '../../api/desk-api';
+import type {
+  DeskEvents,
+  ExtractedFieldView,
+  OcrPageState,
+  PageSearchHit,
+  PageTextView,
+} from '../../api/desk-api';
 import { DeskError } from '../../api/errors';
+import { vi } from '../../api/i18n';
 import type { DeskConfig } from '../config/config';
 import type { EventHub } from '../events/event-hub';
+import { extractFields } from '../extract/ocr-fields';
 import type { Logger } from '../logging/logger';
 import { ocrClerkMessage } from '../ocr/errors';
 import { type OcrJob, OcrJobQueue } from '../ocr/job-queue';
@@ -114,6 +122,21 @@ export class OcrWorkspace {
       width: page.width,
       height: page.height,
     };
+  }
+
+  /** Fields found in a page's OCR text, most confident first; none before the page is read. */
+  fields(batchId: string, seq: number): ExtractedFieldView[] {
+    const result = this.queue.batchJobs(batchId).find((j) => j.pageIndex === seq)?.result;
+    if (!result) return [];
+    return extractFields({ text: result.text, words: result.words })
+      .sort((a, b) => b.confidence - a.confidence)
+      .map((f) => ({
+        kind: f.kind,
+        label: vi.extract.fields[f.kind],
+        value: f.value,
+        confidence: f.confidence,
+        printedLabel: f.label,
+      }));
   }
 
   /** Pages whose OCR text holds every word of the query (last one as a prefix), newest first. */

@@ -1,19 +1,51 @@
-import { type FormEvent, type KeyboardEvent, type RefObject, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type RefObject, useEffect, useId, useState } from 'react';
 import { desk } from '../desk-client';
 import { format, t } from '../i18n';
 
+/** A value the desk read for the clerk (card QR, OCR'd page): shown in the form, saved only when confirmed. */
+export interface ApplicantPrefill {
+  name: string;
+  source: 'qr' | 'ocr';
+}
+
 interface Props {
   firstInput: RefObject<HTMLInputElement | null>;
+  qrInput: RefObject<HTMLInputElement | null>;
+  prefill: ApplicantPrefill | null;
   onCreated: () => void;
 }
 
 /** Receives a dossier with the two facts the foundation needs; Enter saves, Esc clears, nothing typed is lost on error. */
-export function NewDossierForm({ firstInput, onCreated }: Props) {
+export function NewDossierForm({ firstInput, qrInput, prefill, onCreated }: Props) {
   const [procedureName, setProcedureName] = useState('');
   const [applicantName, setApplicantName] = useState('');
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const ids = { procedure: useId(), applicant: useId(), message: useId() };
+  const ids = { procedure: useId(), applicant: useId(), message: useId(), qr: useId() };
+  const [qrPayload, setQrPayload] = useState('');
+  /** Which name the desk filled in; if the clerk edits it, it counts as typed. */
+  const [filledName, setFilledName] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!prefill) return;
+    setApplicantName(prefill.name);
+    setFilledName(prefill.name);
+    setMessage({ kind: 'ok', text: format(t.home.ocrFilled, { name: prefill.name }) });
+  }, [prefill]);
+
+  const readQr = async () => {
+    try {
+      const card = await desk.readCccdQr({ payload: qrPayload });
+      setApplicantName(card.fullName);
+      setFilledName(card.fullName);
+      setQrPayload('');
+      setMessage({ kind: 'ok', text: format(t.home.qrFilled, { name: card.fullName }) });
+    } catch (error) {
+      setMessage({ kind: 'error', text: (error as Error).message });
+    }
+  };
+
+  const prefilledCount = filledName !== null && filledName === applicantName ? 1 : 0;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,6 +64,7 @@ export function NewDossierForm({ firstInput, onCreated }: Props) {
       setMessage({ kind: 'ok', text: format(t.home.saved, { name: dossier.applicantName }) });
       setProcedureName('');
       setApplicantName('');
+      setFilledName(null);
       onCreated();
       firstInput.current?.focus();
     } catch (error) {
@@ -78,6 +111,28 @@ export function NewDossierForm({ firstInput, onCreated }: Props) {
           autoComplete="off"
           required
         />
+        <label htmlFor={ids.qr}>
+          {t.home.qr} <kbd>Alt+Q</kbd>
+        </label>
+        <input
+          id={ids.qr}
+          ref={qrInput}
+          value={qrPayload}
+          onChange={(e) => setQrPayload(e.target.value)}
+          onKeyDown={(e) => {
+            // The reader types the payload and presses Enter: read it instead of saving the form.
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              if (qrPayload.trim()) void readQr();
+            }
+          }}
+          placeholder={t.home.qrPlaceholder}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <p className="muted prefill-count" data-testid="prefill-count">
+          {format(t.home.prefilledCount, { prefilled: prefilledCount, total: 2, typed: 2 - prefilledCount })}
+        </p>
         <button type="submit" disabled={saving}>
           {saving ? t.home.saving : t.home.save}
         </button>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { PageTextView } from '../../../electron/api/desk-api';
+import type { ExtractedFieldView, PageTextView } from '../../../electron/api/desk-api';
 import { desk } from '../desk-client';
 import { format, t } from '../i18n';
 
@@ -8,20 +8,27 @@ interface Props {
   seq: number;
   position: number;
   onClose: () => void;
+  /** Puts a name read on the page into the reception form, for the clerk to confirm. */
+  onUseName: (name: string) => void;
 }
 
 /** The page image beside its OCR text; words the engine was unsure of are highlighted in both. */
-export function PageViewer({ batchId, seq, position, onClose }: Props) {
+export function PageViewer({ batchId, seq, position, onClose, onUseName }: Props) {
   const [view, setView] = useState<PageTextView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<ExtractedFieldView[]>([]);
   const headingId = useId();
   const closeButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let live = true;
     const load = () =>
-      desk.getPageText({ batchId, seq }).then(
-        (v) => live && setView(v),
+      Promise.all([desk.getPageText({ batchId, seq }), desk.extractFromPage({ batchId, seq })]).then(
+        ([v, f]) => {
+          if (!live) return;
+          setView(v);
+          setFields(f);
+        },
         (e: Error) => live && setError(e.message),
       );
     void load();
@@ -72,7 +79,6 @@ export function PageViewer({ batchId, seq, position, onClose }: Props) {
             ))}
           </div>
           <div className="viewer-text">
-            <h3>{t.pageViewer.text}</h3>
             {view.status !== 'done' ? (
               <p className="muted">{t.pageViewer.notReady}</p>
             ) : view.words.length === 0 ? (
@@ -83,6 +89,31 @@ export function PageViewer({ batchId, seq, position, onClose }: Props) {
                   {format(t.pageViewer.confidence, { confidence: Math.round(view.confidence ?? 0) })} ·{' '}
                   {format(t.pageViewer.lowWords, { count: low.length })}
                 </p>
+                <h3>{t.pageViewer.fields}</h3>
+                {fields.length === 0 ? (
+                  <p className="muted">{t.pageViewer.noFields}</p>
+                ) : (
+                  <dl className="fields" data-testid="page-fields">
+                    {fields.map((f) => (
+                      <div key={`${f.kind}:${f.value}`}>
+                        <dt>{f.label}</dt>
+                        <dd>
+                          {f.value} <span className="muted">({Math.round(f.confidence * 100)}%)</span>
+                          {f.kind === 'fullName' && (
+                            <button
+                              type="button"
+                              className="secondary inline"
+                              onClick={() => onUseName(f.value)}
+                            >
+                              {t.pageViewer.useAsApplicant}
+                            </button>
+                          )}
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+                <h3>{t.pageViewer.text}</h3>
                 <p className="ocr-text" data-testid="ocr-text">
                   {view.words.map((w, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: words repeat; their order is their identity

@@ -31,7 +31,13 @@ const timeFormat = new Intl.DateTimeFormat('vi-VN', {
 });
 
 /** Scanner and profile pickers, live thumbnails as pages arrive, page arrangement, resume after an interruption. */
-export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonElement | null> }) {
+export function ScanPanel({
+  startButton,
+  onUseName,
+}: {
+  startButton: RefObject<HTMLButtonElement | null>;
+  onUseName: (name: string) => void;
+}) {
   const ids = { heading: useId(), scanner: useId(), profile: useId(), profileName: useId() };
   const [scanners, setScanners] = useState<ScannerView[] | null>(null);
   const [scannerId, setScannerId] = useState('');
@@ -399,6 +405,7 @@ export function ScanPanel({ startButton }: { startButton: RefObject<HTMLButtonEl
           seq={viewing.seq}
           position={viewing.position}
           onClose={() => setViewing(null)}
+          onUseName={onUseName}
         />
       )}
       {pages.length === 0 ? (
