@@ -12,7 +12,7 @@ import {
   WS_EVENTS_PATH,
 } from '../api/desk-api';
 import type { Desk } from '../services/desk/desk';
-import { CONTENT_SECURITY_POLICY } from './security-headers';
+import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from './security-headers';
 
 export interface WebHostOptions {
   desk: Desk;
@@ -34,16 +34,6 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Calls that carry files (base64 page images) may be larger. */
 const MAX_BODY_BYTES_BY_CALL: Partial<Record<DeskCallName, number>> = { importPages: 64 * 1024 * 1024 };
 const TOKEN_META = '<meta name="desk-token" content="%TOKEN%" />';
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -158,10 +148,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         '</head>',
         `${TOKEN_META.replace('%TOKEN%', token)}</head>`,
       );
-      res.writeHead(200, { ...headers, 'content-type': MIME['.html'] });
+      res.writeHead(200, { ...headers, 'content-type': RENDERER_MIME_TYPES['.html'] });
       return res.end(html);
     }
-    res.writeHead(200, { ...headers, 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, {
+      ...headers,
+      'content-type': RENDERER_MIME_TYPES[extname(file)] ?? 'application/octet-stream',
+    });
     createReadStream(file).pipe(res);
   }
 

@@ -1,19 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../host/security-headers';
+import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from '../host/security-headers';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://desk`;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before `app.ready`: app:// behaves like a secure, standard origin (fetch, CSP 'self'). */
 export function registerAppScheme(): void {
@@ -33,7 +24,7 @@ export function serveRenderer(rendererDir: string): void {
     try {
       return new Response(await readFile(file), {
         headers: {
-          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-type': RENDERER_MIME_TYPES[extname(file)] ?? 'application/octet-stream',
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },

@@ -7,6 +7,7 @@ import type { DeskEvents } from '../../electron/api/desk-api';
 import { Desk } from '../../electron/services/desk/desk';
 import { renderDeskSeparatorSheet } from '../../electron/services/imaging';
 import { characterErrorRate } from '../../electron/services/ocr/cer';
+import { value } from '../support/desk-call';
 import { renderPdfPage } from '../unit/imaging/poppler';
 import { corpusFile, groundTruth } from './ocr/corpus';
 
@@ -20,12 +21,6 @@ function openDesk(dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-ocr-'))) {
   const desk = new Desk({ dataDir, networkPollMs: 0 });
   opened.push(desk);
   return desk;
-}
-
-async function value<T>(result: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) {
-  const r = await result;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
 }
 
 const file = (name: string) => ({ name, base64: readFileSync(corpusFile(name)).toString('base64') });

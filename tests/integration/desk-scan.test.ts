@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskEvents, ScanSettingsView } from '../../electron/api/desk-api';
 import { Desk } from '../../electron/services/desk/desk';
+import { value } from '../support/desk-call';
 
 /** The desk's scanning calls and events, against libsane's virtual ADF scanner (SANE_CONFIG_DIR from vitest). */
 const small: ScanSettingsView = { source: 'adf', resolution: 75, mode: 'gray', pageSize: 'A5' };
@@ -19,12 +20,6 @@ function openDesk(scan: Record<string, unknown> = { removeBlankPages: false }) {
   const desk = new Desk({ dataDir, networkPollMs: 0 });
   opened.push(desk);
   return desk;
-}
-
-async function value<T>(result: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) {
-  const r = await result;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
 }
 
 function ended(desk: Desk, batchId: string): Promise<DeskEvents['scanEnded']> {

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import { useId } from 'react';
 import type { DossierSummary, PageSearchHit } from '../../../electron/api/desk-api';
+import { timeFormat } from '../format';
 import { format, t } from '../i18n';
 
 interface Props {
@@ -12,15 +13,6 @@ interface Props {
   pageHits: PageSearchHit[];
   onOpenHit: (hit: PageSearchHit) => void;
 }
-
-const timeFormat = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
 
 export function DossierList({
   dossiers,

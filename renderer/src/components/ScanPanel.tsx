@@ -16,19 +16,12 @@ import type {
   ScanSettingsView,
 } from '../../../electron/api/desk-api';
 import { desk } from '../desk-client';
+import { timeFormat } from '../format';
 import { format, t } from '../i18n';
 import { PageViewer } from './PageViewer';
 
 type Progress = { pageNumber: number; bytesRead: number; totalBytes: number | null };
 type Message = { kind: 'ok' | 'error'; text: string } | null;
-
-const timeFormat = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-});
 
 /** Scanner and profile pickers, live thumbnails as pages arrive, page arrangement, resume after an interruption. */
 export function ScanPanel({
