@@ -8,7 +8,7 @@ import { Desk } from '../../electron/services/desk/desk';
 import { renderDeskSeparatorSheet } from '../../electron/services/imaging';
 import { characterErrorRate } from '../../electron/services/ocr/cer';
 import { value } from '../support/desk-call';
-import { renderPdfPage } from '../unit/imaging/poppler';
+import { renderPdfPage } from '../support/poppler';
 import { corpusFile, groundTruth } from './ocr/corpus';
 
 /** Imported pages flow into the durable OCR queue, the page viewer and the search index (real tesseract.js). */

@@ -6,7 +6,7 @@ import { decodeImageFile } from '../../../electron/services/imaging/decode';
 import type { EncodedPage } from '../../../electron/services/imaging/encoded-page';
 import { assemblePdf } from '../../../electron/services/imaging/pdf';
 import type { RawPage } from '../../../electron/services/imaging/raw-page';
-import { pdfImageList, pdfImagesDecoded, renderPdfPage } from './poppler';
+import { pdfImageList, pdfImagesDecoded, renderPdfPage } from '../../support/poppler';
 import { CORPUS_DOCS, corpusFile, prng } from './synthetic-pages';
 
 function g4Page(page: RawPage): EncodedPage {

@@ -8,7 +8,7 @@ import type { EncodedPage, TextLayerWord } from '../../../electron/services/imag
 import { ImagingError } from '../../../electron/services/imaging/errors';
 import { assemblePdf } from '../../../electron/services/imaging/pdf';
 import type { RawPage } from '../../../electron/services/imaging/raw-page';
-import { pdfImageList, pdfImagesDecoded, pdfInfo, pdfToText, pdfWordBoxes } from './poppler';
+import { pdfImageList, pdfImagesDecoded, pdfInfo, pdfToText, pdfWordBoxes } from '../../support/poppler';
 import { CORPUS_DIR, corpusFile } from './synthetic-pages';
 
 const collapse = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();

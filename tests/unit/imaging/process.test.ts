@@ -4,7 +4,7 @@ import { estimateSkew } from '../../../electron/services/imaging/deskew';
 import { assemblePdf } from '../../../electron/services/imaging/pdf';
 import { processScannedPage } from '../../../electron/services/imaging/process';
 import { renderDeskSeparatorSheet } from '../../../electron/services/imaging/separator';
-import { pdfImageList, pdfImagesDecoded, renderPdfPage } from './poppler';
+import { pdfImageList, pdfImagesDecoded, renderPdfPage } from '../../support/poppler';
 import { corpusFile, noisyBlankPage } from './synthetic-pages';
 
 describe('processScannedPage', () => {

@@ -7,7 +7,7 @@ import { decodeImageFile } from '../../../electron/services/imaging/decode';
 import { rotatePage } from '../../../electron/services/imaging/deskew';
 import type { RawPage } from '../../../electron/services/imaging/raw-page';
 import { detectSeparator, renderDeskSeparatorSheet } from '../../../electron/services/imaging/separator';
-import { pdfInfo, pdfToText, renderPdfPage } from './poppler';
+import { pdfInfo, pdfToText, renderPdfPage } from '../../support/poppler';
 import { A4_300, CORPUS_DOCS, type CorpusVariant, corpusFile } from './synthetic-pages';
 
 /** An A4 300 dpi grey page with one barcode image pasted at (left, top). */
