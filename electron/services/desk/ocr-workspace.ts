@@ -15,6 +15,7 @@ import type { Logger } from '../logging/logger';
 import { ocrClerkMessage } from '../ocr/errors';
 import { type OcrJob, OcrJobQueue } from '../ocr/job-queue';
 import { runOcrJobs } from '../ocr/job-runner';
+import type { OcrProgressEvent } from '../ocr/types';
 import { OcrPool, resolvePoolSize } from '../ocr/worker-pool';
 import { readScanPage, scanPagePath } from '../scan/page-image';
 import type { ScanService } from '../scan/scan-service';
@@ -189,7 +190,7 @@ export class OcrWorkspace {
     } while (this.more && !this.stop.signal.aborted);
   }
 
-  private progressEvent(event: Parameters<NonNullable<Parameters<typeof runOcrJobs>[0]['onProgress']>>[0]) {
+  private progressEvent(event: OcrProgressEvent) {
     const payload: DeskEvents['ocrProgress'] = {
       batchId: event.batchId,
       seq: event.pageIndex,

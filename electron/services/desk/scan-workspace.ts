@@ -15,7 +15,7 @@ import type { Logger } from '../logging/logger';
 import { ScanError, scanErrorMessage } from '../scan/errors';
 import { readScanPage, scanPagePath } from '../scan/page-image';
 import type { ScanBatch, ScanPageRecord } from '../scan/scan-repository';
-import { defaultSettings, type ScanOutcome, type ScanService } from '../scan/scan-service';
+import { defaultSettings, type ScanEvent, type ScanOutcome, type ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
 import { type LaidOutPage, ScanLayout } from './scan-layout';
 
@@ -208,9 +208,7 @@ export class ScanWorkspace {
     );
   }
 
-  private forward(
-    event: Parameters<NonNullable<Parameters<ScanService['startBatch']>[0]['onEvent']>>[0],
-  ): void {
+  private forward(event: ScanEvent): void {
     if (event.type === 'page-progress') {
       this.events.emit('scanProgress', {
         batchId: event.batchId,
