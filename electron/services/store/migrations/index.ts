@@ -6,6 +6,9 @@ import { calendarMigration } from './004-calendar';
 import { receptionMigration } from './005-reception';
 import { scanLayoutMigration } from './006-scan-layout';
 import { searchMigration } from './007-search';
+import { syncMigration } from './008-sync';
+import { clerksMigration } from './009-clerks';
+import { securityMigration } from './010-security';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +19,7 @@ export const migrations: readonly Migration[] = [
   receptionMigration,
   scanLayoutMigration,
   searchMigration,
+  syncMigration,
+  clerksMigration,
+  securityMigration,
 ];

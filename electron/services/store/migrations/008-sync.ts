@@ -1,0 +1,8 @@
+import type { Migration } from '../migrate';
+
+/** Reserved for the sync work; its owner replaces the empty script. */
+export const syncMigration: Migration = {
+  version: 8,
+  name: 'sync',
+  up: '',
+};
