@@ -6,9 +6,10 @@ import { calendarMigration } from './004-calendar';
 import { receptionMigration } from './005-reception';
 import { scanLayoutMigration } from './006-scan-layout';
 import { searchMigration } from './007-search';
-import { syncMigration } from './008-sync';
-import { clerksMigration } from './009-clerks';
-import { securityMigration } from './010-security';
+import { dossierFilesMigration } from './008-dossier-files';
+import { syncMigration } from './009-sync';
+import { clerksMigration } from './010-clerks';
+import { securityMigration } from './011-security';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
 export const migrations: readonly Migration[] = [
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   receptionMigration,
   scanLayoutMigration,
   searchMigration,
+  dossierFilesMigration,
   syncMigration,
   clerksMigration,
   securityMigration,
