@@ -5,6 +5,9 @@ export const DESK_ERROR_CODES = [
   'unknown-call',
   'storage',
   'scanner',
+  'forbidden',
+  'conflict',
+  'unavailable',
   'internal',
 ] as const;
 export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number];

@@ -385,6 +385,9 @@ export const vi = {
     storage: 'Không ghi được dữ liệu vào máy. Hãy báo cán bộ CNTT kiểm tra ổ đĩa.',
     // The scan service's own message (what happened, what to do) is passed through whole.
     scanner: '{detail}',
+    forbidden: 'Bạn không có quyền thực hiện thao tác này. Hãy đăng nhập bằng tài khoản phù hợp.',
+    conflict: 'Dữ liệu đã bị thay đổi ở nơi khác. Hãy tải lại rồi thử lại.',
+    unavailable: 'Chức năng này tạm thời chưa sẵn sàng. Hãy thử lại sau ít phút.',
     internal: 'Đã xảy ra lỗi không mong muốn. Dữ liệu đã nhập vẫn được giữ nguyên; hãy thử lại.',
     connection: 'Mất liên lạc với dịch vụ của bàn tiếp nhận. Đang thử kết nối lại…',
   },
