@@ -37,6 +37,8 @@ await Promise.all([
   nodeBundle('electron/services/extract/qr-worker.mjs', 'dist/electron/qr-worker.mjs'),
   // Blank-page and separator detection (electron/services/imaging/page-classifier.ts).
   nodeBundle('electron/services/imaging/classify-worker.ts', 'dist/electron/classify-worker.mjs'),
+  // The OCR threads: tesseract.js's worker wrapped with our page clean-up (electron/services/ocr/worker-protocol.ts).
+  nodeBundle('electron/services/ocr/ocr-worker.ts', 'dist/electron/ocr-worker.mjs'),
   build({
     entryPoints: ['electron/preload/index.ts'],
     outfile: 'dist/electron/preload.cjs',
@@ -48,4 +50,6 @@ await Promise.all([
     sourcemap: true,
   }),
 ]);
-console.log('built dist/electron/{main,sane-worker,qr-worker,classify-worker}.mjs and preload.cjs');
+console.log(
+  'built dist/electron/{main,sane-worker,qr-worker,classify-worker,ocr-worker}.mjs and preload.cjs',
+);

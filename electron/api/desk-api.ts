@@ -15,6 +15,8 @@ export interface DossierSummary {
   status: DossierStatus;
   createdAt: string;
   updatedAt: string;
+  /** TrangThaiHoSo (1–10) as the provincial system last reported it; null/absent before it confirmed. */
+  provinceStatus?: number | null;
 }
 
 export interface NewDossierInput {
@@ -162,6 +164,110 @@ export interface CccdView {
   issueDate: string;
 }
 
+/** The sync engine's state, for the SyncPanel and the status bar (see electron/services/sync/sync-engine.ts). */
+export interface SyncStateView {
+  enrolled: boolean;
+  serverUrl: string | null;
+  deviceId: string | null;
+  /** Dossiers not yet confirmed by the provincial system. */
+  pending: number;
+  bytesPending: number;
+  /** Dossiers that need a person (conflict, code taken, invalid data). */
+  parked: number;
+  running: boolean;
+  revoked: boolean;
+  lastSuccessAt: string | null;
+  /** clerkMessage is Vietnamese. */
+  lastError: { code: string; clerkMessage: string; at: string } | null;
+  nextAttemptAt: string | null;
+}
+
+// ---- Reception (clerks, procedures, dossiers at the desk) ----
+
+export type ClerkRole = 'clerk' | 'admin';
+export interface ClerkView {
+  id: string;
+  name: string;
+  role: ClerkRole;
+}
+export interface SessionView {
+  /** null = nobody signed in (or locked). */
+  clerk: ClerkView | null;
+  /** No clerk exists yet: show "create the first desk admin". */
+  needsSetup: boolean;
+  /** Signed in but idle-locked: ask the same clerk's PIN again. */
+  locked: boolean;
+  /** While locked: whose PIN opens the session again (another clerk may sign in instead). */
+  lockedClerk?: ClerkView | null;
+  idleLockSeconds: number;
+}
+export interface ProcedureView {
+  code: string;
+  name: string;
+  field: string | null;
+  level: string | null;
+  sample: boolean;
+  processingTime: { amount: number; unit: 'working-days' | 'days' | 'hours' };
+  fees: { name: string; amountVnd: number }[];
+  components: {
+    code: string;
+    name: string;
+    originals: number;
+    copies: number;
+    required: boolean;
+    resultOfProcedure: string | null;
+  }[];
+}
+export interface ApplicantInput {
+  fullName: string;
+  idNumber: string;
+  /** YYYY-MM-DD */
+  dateOfBirth?: string;
+  sex?: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+}
+export interface ReceptionComponentView {
+  code: string;
+  name: string;
+  required: boolean;
+  position: number;
+  status: 'missing' | 'scanned' | 'reused';
+  pageCount: number;
+  reusedFrom: { dossierCode: string | null; title: string; source: 'desk' | 'province' } | null;
+}
+/** Once-only: what is already digitized for this applicant. */
+export interface ReusableDocumentView {
+  documentId: string;
+  componentCode: string;
+  title: string;
+  source: 'desk' | 'province';
+  dossierCode: string | null;
+  issuedOn: string | null;
+  validUntil: string | null;
+}
+export interface ReceptionView {
+  dossierId: string;
+  code: string | null;
+  status: DossierStatus;
+  procedure: ProcedureView;
+  applicant: ApplicantInput;
+  components: ReceptionComponentView[];
+  reusable: ReusableDocumentView[];
+  receivedAt: string | null;
+  /** Previewed from "now" while draft. */
+  dueAt: string;
+  prefill: { prefilled: number; typed: number };
+}
+export interface PrefillReportRow {
+  procedureCode: string;
+  procedureName: string;
+  dossiers: number;
+  prefilled: number;
+  typed: number;
+}
+
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
 export interface DeskCalls {
   getStatus: { input: undefined; output: DeskStatus };
@@ -199,6 +305,61 @@ export interface DeskCalls {
     input: { query: string };
     output: { dossiers: DossierSummary[]; pages: PageSearchHit[] };
   };
+  getSyncState: { input: undefined; output: SyncStateView };
+  /** "Đồng bộ ngay": asks the sync engine to run now; answers at once, progress arrives as syncState. */
+  syncNow: { input: undefined; output: SyncStateView };
+  /** One-time enrolment of this desk with the provincial system (IT staff). */
+  enrolDesk: {
+    input: { serverUrl: string; code: string };
+    output: { deviceId: string; agencyCode: string; deskSlot: number };
+  };
+  getSession: { input: undefined; output: SessionView };
+  listClerks: { input: undefined; output: ClerkView[] };
+  /** Only while no clerk exists. */
+  setupFirstAdmin: { input: { name: string; pin: string }; output: SessionView };
+  signIn: { input: { clerkId: string; pin: string }; output: SessionView };
+  signOut: { input: undefined; output: SessionView };
+  lockSession: { input: undefined; output: SessionView };
+  /** Admin only. */
+  createClerk: { input: { name: string; pin: string; role: ClerkRole }; output: ClerkView };
+  /** Diacritic-insensitive. */
+  searchProcedures: { input: { query: string; limit?: number }; output: ProcedureView[] };
+  startReception: {
+    input: {
+      procedureCode: string;
+      applicant: ApplicantInput;
+      prefill?: { prefilled: number; typed: number };
+    };
+    output: ReceptionView;
+  };
+  getReception: { input: { dossierId: string }; output: ReceptionView };
+  /** The batch's kept pages (separators honoured) become the component's PDF. */
+  attachScan: {
+    input: { dossierId: string; componentCode: string; batchId: string };
+    output: ReceptionView;
+  };
+  reuseDocument: {
+    input: { dossierId: string; componentCode: string; documentId: string };
+    output: ReceptionView;
+  };
+  completeReception: {
+    input: { dossierId: string };
+    output: { view: ReceptionView; receiptPdfBase64: string };
+  };
+  requestSupplement: {
+    input: { dossierId: string; componentCodes: string[]; note?: string };
+    output: { view: ReceptionView; pdfBase64: string; countsAsOverdue: boolean };
+  };
+  refuseDossier: {
+    input: { dossierId: string; reason: string };
+    output: { view: ReceptionView; pdfBase64: string };
+  };
+  getDossierForm: {
+    input: { dossierId: string; form: 'receipt' | 'supplement' | 'refusal' };
+    output: { pdfBase64: string };
+  };
+  /** Issue #4: per procedure form, fields pre-filled vs typed. */
+  prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
 }
 
 /** Events pushed to the renderer. */
@@ -225,10 +386,32 @@ export interface DeskEvents {
     /** Vietnamese: what happened and what to do. */
     message: string | null;
   };
+  syncState: SyncStateView;
 }
 
 export type DeskCallName = keyof DeskCalls;
 export type DeskEventName = keyof DeskEvents;
+
+/** The calls of the reception workflow and the clerk session (served by electron/services/reception). */
+export const RECEPTION_CALL_NAMES = [
+  'getSession',
+  'listClerks',
+  'setupFirstAdmin',
+  'signIn',
+  'signOut',
+  'lockSession',
+  'createClerk',
+  'searchProcedures',
+  'startReception',
+  'getReception',
+  'attachScan',
+  'reuseDocument',
+  'completeReception',
+  'requestSupplement',
+  'refuseDossier',
+  'getDossierForm',
+  'prefillReport',
+] as const satisfies readonly DeskCallName[];
 
 export const DESK_CALL_NAMES = [
   'getStatus',
@@ -249,6 +432,10 @@ export const DESK_CALL_NAMES = [
   'searchDocuments',
   'extractFromPage',
   'readCccdQr',
+  'getSyncState',
+  'syncNow',
+  'enrolDesk',
+  ...RECEPTION_CALL_NAMES,
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [
   'status',
@@ -257,6 +444,7 @@ export const DESK_EVENT_NAMES = [
   'scanPage',
   'scanEnded',
   'ocrProgress',
+  'syncState',
 ] as const satisfies readonly DeskEventName[];
 
 // Compile-time check that the lists above name every call and event.

@@ -13,10 +13,18 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** Serves the built renderer from app://desk/ instead of file://, so the page gets a real origin and a CSP header. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * Serves the built renderer from app://desk/ instead of file://, so the page gets a real origin and a CSP header.
+ * `routes` answers app-only requests by path (e.g. POST /print), reachable by our page alone (same origin).
+ */
+export function serveRenderer(
+  rendererDir: string,
+  routes: Record<string, (request: Request) => Promise<Response>> = {},
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
+    const route = url.host === 'desk' ? routes[url.pathname] : undefined;
+    if (route) return route(request);
     const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
     const file = join(rendererDir, relative);
     if (url.host !== 'desk' || !file.startsWith(rendererDir + sep))

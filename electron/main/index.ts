@@ -4,9 +4,12 @@ import { DESK_CALL_NAMES, type DeskCallName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANN
 import { resolveDataDir } from '../services/config/data-dir';
 import { Desk } from '../services/desk/desk';
 import { createLogger } from '../services/logging/logger';
+import { setProcessKeyProtector } from '../services/security/data-key';
 import { PRODUCT_NAME } from '../services/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { denyAllPermissions, enforceContentSecurityPolicy, hardenWebContents } from './hardening';
+import { safeStorageKeyProtector } from './key-protector';
+import { handlePrintRequest, PRINT_PATH } from './print-pdf';
 
 // The main process stays thin: windows, IPC wiring and lifecycle. All work lives in the services.
 const dataDir = resolveDataDir();
@@ -67,7 +70,13 @@ function createWindow(): BrowserWindow {
 app.whenReady().then(() => {
   denyAllPermissions();
   enforceContentSecurityPolicy();
-  serveRenderer(join(import.meta.dirname, '..', '..', 'renderer', 'dist'));
+  serveRenderer(join(import.meta.dirname, '..', '..', 'renderer', 'dist'), {
+    [PRINT_PATH]: (request) => handlePrintRequest(request, logger),
+  });
+  // The data key is wrapped by the OS (safeStorage) before any store opens; safeStorage needs app ready.
+  const protector = safeStorageKeyProtector();
+  setProcessKeyProtector(protector ?? undefined);
+  logger.info('security.key-protector', { kind: protector?.kind ?? 'key-file' });
   desk = new Desk({ dataDir, logger });
   const openDesk = desk;
 

@@ -16,12 +16,20 @@ export type SaneRequest =
 
 /**
  * Where the worker may write a page as it reads it: a directory on the same filesystem as the page's final
- * place (so the caller can rename it there). The worker streams each chunk to a temp file while the next
- * `sane_read` runs, hashes it on the way and fsyncs it at the end: the caller gets a durable file, not bytes.
+ * place (so the caller can rename it there). The worker streams each chunk to a temp file (O_DIRECT on Linux)
+ * while it reads the next, hashes it on the way, and hands back the file (not fsync'd: `synced` says so).
  */
 export interface PageFileSink {
   dir: string;
+  /**
+   * Names the temp file's owner (letters, digits, `-`): `.<tag>.<uuid>.scan.tmp`, so whoever sweeps orphans
+   * after a crash can tell whose file it is. Without it: `.<uuid>.scan.tmp`.
+   */
+  tag?: string;
 }
+
+/** Every temp file the worker writes into a sink ends so. */
+export const SCAN_TEMP_SUFFIX = '.scan.tmp';
 
 /** What every scanned page says about itself, wherever its bytes are. */
 export interface FrameInfo {
@@ -37,6 +45,8 @@ export interface FrameInfo {
   startMs: number;
   readMs: number;
   reads: number;
+  /** Reads done on the worker's own thread because the data was already waiting (see `ReadPacer`). */
+  blockingReads: number;
 }
 
 /** A page written by the worker into the sink: a complete PNM file, fsync'd, under a temp name. */

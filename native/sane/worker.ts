@@ -1,21 +1,23 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
-import { closeSync, openSync, rmSync, write, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, ftruncateSync, openSync, rmSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import koffi from 'koffi';
 import { loadSaneLibrary, type SaneLibrary } from './bindings';
 import { pnmHeader, pnmKindFor, pnmRowBytes } from './pnm';
-import type {
-  PageFileSink,
-  SaneResults,
-  ScannedFrame,
-  ScanStop,
-  SetResult,
-  StoredFrame,
-  WorkerData,
-  WorkerInbound,
-  WorkerOutbound,
+import {
+  type PageFileSink,
+  type SaneResults,
+  SCAN_TEMP_SUFFIX,
+  type ScannedFrame,
+  type ScanStop,
+  type SetResult,
+  type StoredFrame,
+  type WorkerData,
+  type WorkerInbound,
+  type WorkerOutbound,
 } from './protocol';
+import { ReadPacer } from './read-pacer';
 import {
   fix,
   SaneAction,
@@ -28,6 +30,7 @@ import {
   saneStatusName,
   unfix,
 } from './types';
+import { allocateUnforked, isUnforked, releaseUnforked } from './unforked-memory';
 
 /**
  * The libsane worker: the only code in the process that touches libsane. Requests are served one at a time
@@ -77,17 +80,35 @@ function recycle(buffer: ArrayBuffer): void {
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Streaming a page to its file goes through a ring of slots: reads fill a slot while the full one before it
- * is written on libuv's pool. Measured on the test device (A4 300 dpi grey, 8.7 MB pages): 4 MiB slots keep
- * the write almost free; 128 KiB–1 MiB slots cost more in thread hand-offs than they save in cache misses,
- * and Linux sync_file_range to start writeback early made the whole batch slower.
+ * Streaming a page to its file goes through a ring of slots: reads fill a slot while the full ones before it
+ * are written on libuv's pool. Measured on the test device (A4 300 dpi grey,
+ * 8.7 MB pages): 4 MiB slots keep the write almost free; 128 KiB–1 MiB slots cost more in thread hand-offs
+ * than they save in cache misses, and Linux sync_file_range to start writeback early made the whole batch
+ * slower.
  */
 const SLOT_BYTES = 4 << 20;
-let ringSlots: Uint8Array[] | null = null;
-/** Allocated on the first streamed page only: a worker that never streams keeps its 12 MiB. */
-const theRing = (): Uint8Array[] => {
-  ringSlots ??= Array.from({ length: 3 }, () => new Uint8Array(SLOT_BYTES));
-  return ringSlots;
+const RING_SLOTS = 3;
+interface Ring {
+  slots: Uint8Array[];
+  /** Page-aligned, as O_DIRECT needs (always where madvise worked, i.e. on Linux). */
+  aligned: boolean;
+}
+let theRingState: Ring | null = null;
+/**
+ * Allocated on the first streamed page only: a worker that never streams keeps its 12 MiB. Not inherited by
+ * forked children: any child process started in this process would otherwise cost the next page 45 ms of
+ * copy-on-write faults (see unforked-memory.ts).
+ */
+const theRing = (): Ring => {
+  if (theRingState) return theRingState;
+  const memory = allocateUnforked(SLOT_BYTES * RING_SLOTS);
+  theRingState = {
+    slots: Array.from({ length: RING_SLOTS }, (_, i) =>
+      memory.subarray(i * SLOT_BYTES, (i + 1) * SLOT_BYTES),
+    ),
+    aligned: isUnforked(memory),
+  };
+  return theRingState;
 };
 
 const port = parentPort;
@@ -130,6 +151,14 @@ function fail(operation: string, status: number): never {
     status,
     `${operation}: ${sane().strstatus(status)} (${saneStatusName(status)})`,
   );
+}
+
+/** Reads of one frame, on this thread while the data is already there, else on koffi's pool. */
+function pacerFor(dev: OpenDevice): ReadPacer {
+  return new ReadPacer({
+    readSync: (target) => sane().readSync(dev.pointer, target),
+    readAsync: (target) => sane().read(dev.pointer, target),
+  });
 }
 
 // ---- options ---------------------------------------------------------------------------------------------
@@ -257,8 +286,9 @@ async function readFrame(
   params: SaneParameters,
   headerRoom: number,
   onProgress: (bytes: number) => void,
-  /** Fed with every byte read, while the next read runs on koffi's thread: hashing costs no extra time. */
+  /** Fed with every byte read, while a pooled read runs on koffi's thread: hashing then costs no extra time. */
   hash: Hash | null,
+  pacer: ReadPacer,
 ): Promise<{ buffer: Uint8Array; bytes: number; reads: number } | { stop: number; bytes: number }> {
   const known = params.lines > 0 ? params.bytesPerLine * params.lines : null;
   const wanted = headerRoom + (known ?? params.bytesPerLine * 1024);
@@ -274,7 +304,7 @@ async function readFrame(
       buffer = grown;
     }
     const target = buffer.subarray(offset, Math.min(buffer.length, offset + READ_CHUNK));
-    const pending = sane().read(dev.pointer, target);
+    const pending = pacer.read(target);
     if (hash && hashed < offset) {
       // Bytes already read, disjoint from the region the pending read fills.
       hash.update(buffer.subarray(hashed, offset));
@@ -318,94 +348,90 @@ function writeAt(fd: number, data: Uint8Array, position: number): Promise<void> 
 }
 
 /**
- * Reads a single-pass frame straight into a PNM temp file in `sink.dir`. Three things overlap: the next
- * `sane_read` (koffi's thread), hashing the chunk just read (this thread) and writing the slot filled before
- * (libuv's pool). The file always holds exactly the header plus lines × bytesPerLine bytes, as its header
- * says: a backend that sends less is padded with zeros, one that sends more is cut. Not fsync'd here: the
- * caller does that while this worker already reads the next sheet.
+ * Linux: page files are written with O_DIRECT, straight from the (page-aligned) ring to the disk while the
+ * next slot is read. Buffered writes only reached the page cache, so the fsync after the page had to write
+ * all 8.7 MB of a grey A4 page at once (7 ms on the test VM) and the page cache copy cost CPU. Filesystems
+ * that refuse O_DIRECT (tmpfs) get buffered writes.
+ */
+const O_DIRECT = process.platform === 'linux' ? (fsConstants.O_DIRECT ?? 0) : 0;
+/** O_DIRECT wants buffer addresses, file offsets and lengths in whole logical blocks; a page is safe. */
+const DIRECT_BLOCK = 4096;
+const noDirectIn = new Set<string>();
+
+function openPageFile(dir: string, path: string, aligned: boolean): { fd: number; direct: boolean } {
+  if (O_DIRECT && aligned && !noDirectIn.has(dir)) {
+    const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | O_DIRECT;
+    try {
+      return { fd: openSync(path, flags, 0o600), direct: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
+      noDirectIn.add(dir);
+    }
+  }
+  return { fd: openSync(path, 'wx', 0o600), direct: false };
+}
+
+/**
+ * Reads a single-pass frame straight into a PNM temp file in `sink.dir`. While this thread reads into one
+ * ring slot (and hashes the one before), the slots filled before are written on libuv's pool; when the
+ * device is slow, the read itself runs on koffi's pool (see `ReadPacer`). The file is the header followed by
+ * the pixel stream, slot after slot, so every write but the last is a whole slot at a slot boundary. It
+ * always holds exactly the header plus lines × bytesPerLine bytes, as its header says: a backend that sends
+ * less is padded with zeros, one that sends more is cut. Not fsync'd here: the caller does that while this
+ * worker already reads the next sheet.
  */
 async function streamFrame(
   dev: OpenDevice,
   params: SaneParameters,
   sink: PageFileSink,
   onProgress: (bytes: number) => void,
+  pacer: ReadPacer,
 ): Promise<{ path: string; bytes: number; sha256: string; reads: number } | { stop: number; bytes: number }> {
   const kind = pnmKindFor(channelsOf(params.format), params.depth === 1 ? 1 : 8);
   const header = pnmHeader(kind, params.pixelsPerLine, params.lines);
   const expected = params.bytesPerLine * params.lines;
-  const path = join(sink.dir, `.${randomUUID()}.scan.tmp`);
-  const fd = openSync(path, 'wx', 0o600);
-  const hash = createHash('sha256').update(header);
-  const ring = theRing();
-  const writes: (Promise<void> | null)[] = ring.map(() => null);
+  const owner = sink.tag && /^[A-Za-z0-9-]{1,100}$/.test(sink.tag) ? `${sink.tag}.` : '';
+  const path = join(sink.dir, `.${owner}${randomUUID()}${SCAN_TEMP_SUFFIX}`);
+  const { slots, aligned } = theRing();
+  const { fd, direct } = openPageFile(sink.dir, path, aligned);
+  const hash = createHash('sha256');
+  // Per slot: its write, done before the slot is filled again.
+  const busy: (Promise<unknown> | null)[] = slots.map(() => null);
   let failure: unknown = null;
-  let fileOffset = header.length;
+  let slotOffset = 0; // where the current slot's bytes go in the file
   let slot = 0;
-  let fill = 0;
+  let fill = header.length;
+  (slots[0] as Uint8Array).set(header);
   let kept = 0; // pixel bytes taken (never more than expected)
   let received = 0;
   let reads = 0;
   const flush = async () => {
     if (fill > 0) {
-      const pending = writeAt(fd, (ring[slot] as Uint8Array).subarray(0, fill), fileOffset);
+      const data = (slots[slot] as Uint8Array).subarray(0, fill);
+      // Only the last write of a page can be short: O_DIRECT writes it in whole blocks (what follows the
+      // data is cut off again by the truncate below) and the hash takes the data alone.
+      const written = direct ? (slots[slot] as Uint8Array).subarray(0, roundUp(fill, DIRECT_BLOCK)) : data;
+      const pending = writeAt(fd, written, slotOffset);
+      // Hashed while libuv's pool writes it. (A hashing thread of its own measured no faster on two cores,
+      // and slower on a busy machine: every hand-off waits for a core.)
+      hash.update(data);
       // Remembered, and never left unhandled: the error surfaces when the slot is awaited.
       pending.catch((error: unknown) => {
         failure ??= error;
       });
-      writes[slot] = pending;
-      fileOffset += fill;
-      slot = (slot + 1) % ring.length;
+      busy[slot] = pending;
+      slotOffset += fill;
+      slot = (slot + 1) % slots.length;
       fill = 0;
     }
-    await writes[slot]?.catch(() => {});
-    writes[slot] = null;
+    await busy[slot]?.catch(() => {});
+    busy[slot] = null;
     if (failure) throw failure;
   };
   const drain = async () => {
-    await Promise.all(writes.map((w) => w?.catch(() => {})));
+    await Promise.all(busy.map((w) => w?.catch(() => {})));
   };
-  try {
-    writeSync(fd, header, 0, header.length, 0);
-    let previous: Uint8Array | null = null;
-    for (;;) {
-      if (fill === SLOT_BYTES) await flush();
-      const target = (ring[slot] as Uint8Array).subarray(fill);
-      const pending = sane().read(dev.pointer, target);
-      // Bytes read before: disjoint from the region the pending read fills.
-      if (previous) hash.update(previous);
-      previous = null;
-      const { status, length } = await pending;
-      if (dev.cancelRequested || (status !== SaneStatus.GOOD && status !== SaneStatus.EOF)) {
-        await drain();
-        closeSync(fd);
-        rmSync(path, { force: true });
-        return { stop: dev.cancelRequested ? SaneStatus.CANCELLED : status, bytes: received };
-      }
-      if (status === SaneStatus.EOF) break;
-      const used = Math.min(length, expected - kept);
-      previous = target.subarray(0, used);
-      fill += used;
-      kept += used;
-      received += length;
-      reads++;
-      onProgress(received);
-    }
-    if (previous) hash.update(previous);
-    await flush();
-    await drain();
-    if (failure) throw failure;
-    if (kept < expected) {
-      const zeros = new Uint8Array(Math.min(SLOT_BYTES, expected - kept));
-      for (; kept < expected; kept += zeros.length) {
-        const part = zeros.subarray(0, Math.min(zeros.length, expected - kept));
-        hash.update(part);
-        await writeAt(fd, part, fileOffset);
-        fileOffset += part.length;
-      }
-    }
-    closeSync(fd);
-    return { path, bytes: fileOffset, sha256: hash.digest('hex'), reads };
-  } catch (error) {
+  const abandon = async () => {
     await drain();
     try {
       closeSync(fd);
@@ -413,9 +439,45 @@ async function streamFrame(
       // Already closed.
     }
     rmSync(path, { force: true });
+  };
+  try {
+    for (;;) {
+      if (fill === SLOT_BYTES) await flush();
+      const target = (slots[slot] as Uint8Array).subarray(fill);
+      const { status, length } = await pacer.read(target);
+      if (dev.cancelRequested || (status !== SaneStatus.GOOD && status !== SaneStatus.EOF)) {
+        await abandon();
+        return { stop: dev.cancelRequested ? SaneStatus.CANCELLED : status, bytes: received };
+      }
+      if (status === SaneStatus.EOF) break;
+      const used = Math.min(length, expected - kept);
+      fill += used;
+      kept += used;
+      received += length;
+      reads++;
+      onProgress(received);
+    }
+    while (kept < expected) {
+      if (fill === SLOT_BYTES) await flush();
+      const zeros = Math.min(SLOT_BYTES - fill, expected - kept);
+      (slots[slot] as Uint8Array).fill(0, fill, fill + zeros);
+      fill += zeros;
+      kept += zeros;
+    }
+    await flush();
+    await drain();
+    if (failure) throw failure;
+    const bytes = header.length + expected;
+    if (direct) ftruncateSync(fd, bytes);
+    closeSync(fd);
+    return { path, bytes, sha256: hash.digest('hex'), reads };
+  } catch (error) {
+    await abandon();
     throw error;
   }
 }
+
+const roundUp = (n: number, block: number) => Math.ceil(n / block) * block;
 
 async function scanPage(
   dev: OpenDevice,
@@ -443,6 +505,7 @@ async function scanPage(
     let frameBytes = 0;
     let page: { buffer: Uint8Array; bytes: number } | null = null;
     let hash: Hash | null = null;
+    const pacer = pacerFor(dev);
     for (;;) {
       const ts = performance.now();
       const started = await sane().start(dev.pointer);
@@ -464,7 +527,7 @@ async function scanPage(
         post({ id, type: 'progress', bytesRead: frameBytes + bytes, totalBytes: total });
       };
       if (sink && planes.length === 0 && streamable(parameters)) {
-        const file = await streamFrame(dev, parameters, sink, progress);
+        const file = await streamFrame(dev, parameters, sink, progress, pacer);
         if ('stop' in file) return stop(file.stop, 'read', file.bytes);
         const channels = channelsOf(parameters.format);
         const depth: 1 | 8 = parameters.depth === 1 ? 1 : 8;
@@ -483,6 +546,7 @@ async function scanPage(
           startMs,
           readMs: performance.now() - t0 - startMs,
           reads: file.reads,
+          blockingReads: pacer.blockingReads,
         };
       }
       const singlePass = parameters.format <= SaneFrame.RGB;
@@ -492,7 +556,7 @@ async function scanPage(
         ? pnmHeader(kind, parameters.pixelsPerLine, Math.max(1, parameters.lines))
         : null;
       if (header) hash = createHash('sha256').update(header);
-      const frame = await readFrame(dev, parameters, header?.length ?? 0, progress, hash);
+      const frame = await readFrame(dev, parameters, header?.length ?? 0, progress, hash, pacer);
       if ('stop' in frame) return stop(frame.stop, 'read', frameBytes + frame.bytes);
       reads += frame.reads;
       frameBytes += frame.bytes;
@@ -504,7 +568,9 @@ async function scanPage(
       if (parameters.lastFrame) break;
     }
     if (!first) throw new SaneCallError('scan', SaneStatus.INVAL, 'no frame');
-    return finishPage(first, page, planes, startMs, performance.now() - t0 - startMs, reads, hash);
+    const frame = finishPage(first, page, planes, startMs, performance.now() - t0 - startMs, reads, hash);
+    frame.blockingReads = pacer.blockingReads;
+    return frame;
   } finally {
     dev.scanning = false;
     dev.cancelRequested = false;
@@ -592,6 +658,7 @@ function frameResult(
     startMs,
     readMs,
     reads,
+    blockingReads: 0,
   };
 }
 
@@ -653,6 +720,8 @@ async function handle(message: WorkerInbound): Promise<{ result: unknown; transf
       devices.clear();
       if (lib) lib.exit();
       lib = null;
+      theRingState = null;
+      releaseUnforked();
       return { result: null };
     case 'cancel':
       return { result: null };

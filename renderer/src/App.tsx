@@ -1,25 +1,31 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DeskStatus, DossierSummary, PageSearchHit } from '../../electron/api/desk-api';
 import { DossierList } from './components/DossierList';
-import { type ApplicantPrefill, NewDossierForm } from './components/NewDossierForm';
 import { PageViewer } from './components/PageViewer';
 import { ScanPanel } from './components/ScanPanel';
 import { StatusBar } from './components/StatusBar';
+import { SyncPanel } from './components/SyncPanel';
 import { desk } from './desk-client';
 import { t } from './i18n';
+import type { OcrName } from './reception/ApplicantForm';
+import { ReceptionScreen } from './reception/ReceptionScreen';
+import { SessionGate, type SignedIn } from './reception/SessionGate';
+import { SessionHeader } from './reception/SessionHeader';
 import { useAltShortcuts } from './use-shortcuts';
 
+/** Nothing of the desk shows before a clerk signs in; the reception flow replaced the old "new dossier" form. */
 export function App() {
+  return <SessionGate>{(signedIn) => <DeskHome signedIn={signedIn} />}</SessionGate>;
+}
+
+function DeskHome({ signedIn }: { signedIn: SignedIn }) {
   const [status, setStatus] = useState<DeskStatus | null>(null);
   const [dossiers, setDossiers] = useState<DossierSummary[]>([]);
   const [pageHits, setPageHits] = useState<PageSearchHit[]>([]);
   const [viewingHit, setViewingHit] = useState<PageSearchHit | null>(null);
-  const [prefill, setPrefill] = useState<ApplicantPrefill | null>(null);
-  const qrInput = useRef<HTMLInputElement>(null);
-  const fillApplicantName = useCallback((name: string) => {
-    setPrefill({ name, source: 'ocr' });
-    procedureInput.current?.focus();
-  }, []);
+  const [ocrName, setOcrName] = useState<OcrName | null>(null);
+  const fillApplicantName = useCallback((name: string) => setOcrName({ name, nonce: Date.now() }), []);
+  const clearOcrName = useCallback(() => setOcrName(null), []);
   const [query, setQuery] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
   const procedureInput = useRef<HTMLInputElement>(null);
@@ -58,9 +64,7 @@ export function App() {
   const scanButton = useRef<HTMLButtonElement>(null);
   const shortcuts = useMemo(
     (): [string, () => void][] => [
-      ['KeyN', () => procedureInput.current?.focus()],
       ['KeyT', () => searchInput.current?.focus()],
-      ['KeyQ', () => qrInput.current?.focus()],
       ['KeyS', () => scanButton.current?.click()],
     ],
     [],
@@ -75,13 +79,15 @@ export function App() {
       <header className="desk-header">
         <h1>{t.app.title}</h1>
         <span className="agency">{status?.agencyName}</span>
+        <SessionHeader signedIn={signedIn} />
       </header>
-      <main id="main" className="desk-main">
-        <NewDossierForm
-          firstInput={procedureInput}
-          qrInput={qrInput}
-          prefill={prefill}
-          onCreated={() => void reload(query)}
+      <main id="main" className="desk-main reception-layout">
+        <ReceptionScreen
+          procedureInput={procedureInput}
+          ocrName={ocrName}
+          onOcrConsumed={clearOcrName}
+          onForbidden={signedIn.recheck}
+          onChanged={() => void reload(searchInput.current?.value ?? '')}
         />
         <DossierList
           dossiers={dossiers}
@@ -104,6 +110,7 @@ export function App() {
           </div>
         )}
         <ScanPanel startButton={scanButton} onUseName={fillApplicantName} />
+        <SyncPanel />
       </main>
       <StatusBar status={status} />
     </div>

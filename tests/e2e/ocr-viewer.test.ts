@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vi } from '../../electron/api/i18n';
 import { corpusFile } from '../integration/ocr/corpus';
 import { launchChromium } from '../support/chromium';
+import { signInFirstAdmin } from '../support/desk-call';
 import { type HostProcess, REPO_ROOT, startHostProcess } from '../support/web-host-process';
 
 /** Page files in, OCR in the background, text beside the image, and search by words on the page. */
@@ -26,6 +27,8 @@ describe('OCR in the desk UI', () => {
   });
 
   it('adds pages from image files and shows OCR progress on each thumbnail', async () => {
+    // The sign-in gate has its own suite (reception.test.ts); this one starts signed in.
+    await signInFirstAdmin(host);
     await page.goto(host.url);
     await page.getByLabel(vi.scanPanel.importFiles).setInputFiles([corpusFile('d4-giay-uy-quyen.scan.jpg')]);
     await page.getByText('Đã thêm 1 trang từ tệp.').waitFor();
@@ -50,10 +53,14 @@ describe('OCR in the desk UI', () => {
     await expect(fields.textContent()).resolves.toMatch(/Số định danh cá nhân.*038061004410/);
     await fields.getByRole('button', { name: vi.pageViewer.useAsApplicant }).first().click();
     await expect
-      .poll(() => page.getByLabel(vi.home.applicantName).inputValue())
+      .poll(() => page.locator('.applicant-form').getByLabel(vi.receptionUi.fullName).inputValue())
       .toMatch(/^(Đỗ Quang Vinh|Vũ Thị Thu Hương)$/);
+    // The reception form marks the name as read from the page and counts it as pre-filled, not typed.
+    await expect(page.locator('.applicant-form .filled-tag').textContent()).resolves.toBe(
+      vi.receptionUi.fromPage,
+    );
     await expect(page.getByTestId('prefill-count').textContent()).resolves.toBe(
-      'Điền sẵn 1/2 trường, gõ tay 1.',
+      'Điền sẵn 1 trường, gõ tay 0 trường.',
     );
     mkdirSync(join(REPO_ROOT, 'tests', 'artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO_ROOT, 'tests', 'artifacts', 'page-viewer.png'), fullPage: true });

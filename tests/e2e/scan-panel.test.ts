@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vi } from '../../electron/api/i18n';
 import { launchChromium } from '../support/chromium';
+import { signInFirstAdmin } from '../support/desk-call';
 import { type HostProcess, startHostProcess } from '../support/web-host-process';
 
 /** The scan panel in Chromium, driving libsane's virtual ADF scanner through the web host. */
@@ -33,6 +34,8 @@ describe('scanning from the desk UI', () => {
   });
 
   it('finds the scanner and shows its capabilities in Vietnamese', async () => {
+    // The sign-in gate has its own suite (reception.test.ts); this one starts signed in.
+    await signInFirstAdmin(host);
     await page.goto(host.url);
     const scanner = page.getByLabel(vi.scanPanel.scanner, { exact: true });
     await scanner.waitFor();

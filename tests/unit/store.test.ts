@@ -28,8 +28,8 @@ describe('store', () => {
 
   it('refuses a database written by a newer app instead of corrupting it', () => {
     const dir = tempDir();
-    openStore(dir).close();
-    const db = new BetterSqlite3(join(dir, 'motcua.db'));
+    // Through the store: the database file is encrypted, a bare connection cannot read it.
+    const db = openStore(dir).db;
     db.pragma(`user_version = ${migrations.length + 1}`);
     db.close();
     expect(() => openStore(dir)).toThrow(SchemaTooNewError);

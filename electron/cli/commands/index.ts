@@ -2,9 +2,16 @@ import type { Command } from '../command';
 import { auditVerifyCommand } from './audit';
 import { calendarCommands } from './calendar';
 import { cccdParseCommand, cccdReadCommand } from './cccd';
+import { clerkAddCommand } from './clerk';
 import { doctorCommand } from './doctor';
+import { enrollCommand } from './enroll';
+import { keyRotateCommand, keyStatusCommand } from './key';
 import { ocrCommand } from './ocr';
+import { purgeCommand } from './purge';
+import { queueCommand } from './queue';
+import { receiveCommand } from './receive';
 import { scanCommand, scannersCommand } from './scan';
+import { syncCommand } from './sync';
 
 /** Every `motcua` command. Add a command by adding its module here. */
 export const commands: readonly Command[] = [
@@ -14,6 +21,14 @@ export const commands: readonly Command[] = [
   cccdReadCommand,
   scannersCommand,
   scanCommand,
+  receiveCommand,
+  clerkAddCommand,
   ocrCommand,
   auditVerifyCommand,
+  enrollCommand,
+  syncCommand,
+  queueCommand,
+  purgeCommand,
+  keyStatusCommand,
+  keyRotateCommand,
 ];

@@ -34,6 +34,59 @@ export const deskConfigSchema = z
       })
       .default({ removeBlankPages: true, blankThreshold: DEFAULT_BLANK_THRESHOLD, detectSeparators: true }),
     ui: z.object({ language: z.enum(['vi']).default('vi') }).default({ language: 'vi' }),
+    /** Privacy and access (issue #7). */
+    security: z
+      .object({
+        /** Days after the province confirmed a dossier before its scans and personal data are purged. */
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+        /** SHA-256 of the provincial server's SubjectPublicKeyInfo (base64); empty = CA validation only. */
+        pinnedSpkiSha256: z
+          .array(z.string().regex(/^[A-Za-z0-9+/]{43}=$/))
+          .max(8)
+          .default([]),
+        /** Minutes without a desk call before the clerk's session locks (PIN asked again). */
+        idleLockMinutes: z.number().min(0.05).max(240).default(5),
+        /** Wrong PINs in a row before a clerk is locked out, and for how long. */
+        pinMaxAttempts: z.number().int().min(3).max(20).default(5),
+        pinLockoutMinutes: z.number().min(0.05).max(1440).default(5),
+      })
+      .default({
+        retentionDays: 30,
+        pinnedSpkiSha256: [],
+        idleLockMinutes: 5,
+        pinMaxAttempts: 5,
+        pinLockoutMinutes: 5,
+      }),
+    /**
+     * The desk's slot in the agency's daily code sequence (0–9), normally given at enrolment with the provincial
+     * system; set it here only for a desk that works without one (and never give two desks the same slot).
+     */
+    deskSlot: z.number().int().min(0).max(9).nullable().default(null),
+    /** Sync with the provincial system (the server is `provincialServerUrl`, fixed at enrolment). */
+    sync: z
+      .object({
+        /** tus PATCH size: small enough that a dropped link resends little, large enough to be efficient. */
+        chunkBytes: z
+          .number()
+          .int()
+          .min(16 * 1024)
+          .max(64 * 1024 * 1024)
+          .default(1024 * 1024),
+        /** Upload bandwidth cap in bytes per second (shared commune links); null = no cap. */
+        maxBytesPerSecond: z.number().int().min(1024).nullable().default(null),
+        /** Backoff with full jitter between failed runs: first step and cap. */
+        retryBaseMs: z.number().int().min(10).max(600_000).default(1000),
+        retryMaxMs: z.number().int().min(10).max(3_600_000).default(300_000),
+        /** `motcua sync` gives up after this many runs in a row without progress. */
+        giveUpAfter: z.number().int().min(1).max(1000).default(8),
+      })
+      .default({
+        chunkBytes: 1024 * 1024,
+        maxBytesPerSecond: null,
+        retryBaseMs: 1000,
+        retryMaxMs: 300_000,
+        giveUpAfter: 8,
+      }),
   })
   .strict();
 
@@ -56,8 +109,17 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   const file = join(dataDir, CONFIG_FILE_NAME);
   let raw: unknown = {};
   if (existsSync(file)) {
+    let text: string;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `config.json cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        file,
+      );
+    }
+    try {
+      raw = JSON.parse(text);
     } catch (error) {
       throw new ConfigError(`config.json is not valid JSON: ${(error as Error).message}`, file);
     }

@@ -86,4 +86,74 @@ export const callInputSchemas = {
   extractFromPage: z.object({ batchId, seq: z.number().int().min(1) }).strict(),
   // The parser itself enforces the card format; this only bounds what may cross the boundary.
   readCccdQr: z.object({ payload: z.string().max(2000) }).strict(),
+  getSyncState: noInput,
+  syncNow: noInput,
+  enrolDesk: z
+    .object({
+      serverUrl: z.url().max(500),
+      code: z.string().trim().min(6).max(64),
+    })
+    .strict(),
+  getSession: noInput,
+  listClerks: noInput,
+  // PIN format (4–8 digits) is checked by the clerks service, which answers in Vietnamese.
+  setupFirstAdmin: z.object({ name: personOrProcedureName, pin: z.string().max(64) }).strict(),
+  signIn: z.object({ clerkId: z.string().min(1).max(64), pin: z.string().max(64) }).strict(),
+  signOut: noInput,
+  lockSession: noInput,
+  createClerk: z
+    .object({ name: personOrProcedureName, pin: z.string().max(64), role: z.enum(['clerk', 'admin']) })
+    .strict(),
+  searchProcedures: z
+    .object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() })
+    .strict(),
+  startReception: z
+    .object({
+      procedureCode: z.string().trim().min(1).max(60),
+      applicant: z
+        .object({
+          fullName: personOrProcedureName,
+          idNumber: z.string().trim().min(1).max(20),
+          dateOfBirth: z.iso.date().optional(),
+          sex: z.string().max(20).optional(),
+          address: z.string().max(500).optional(),
+          phone: z.string().max(30).optional(),
+          email: z.string().max(200).optional(),
+        })
+        .strict(),
+      prefill: z
+        .object({ prefilled: z.number().int().min(0).max(1000), typed: z.number().int().min(0).max(1000) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  getReception: z.object({ dossierId: z.string().min(1).max(64) }).strict(),
+  attachScan: z
+    .object({ dossierId: z.string().min(1).max(64), componentCode: z.string().min(1).max(60), batchId })
+    .strict(),
+  reuseDocument: z
+    .object({
+      dossierId: z.string().min(1).max(64),
+      componentCode: z.string().min(1).max(60),
+      documentId: z.string().min(1).max(200),
+    })
+    .strict(),
+  completeReception: z.object({ dossierId: z.string().min(1).max(64) }).strict(),
+  requestSupplement: z
+    .object({
+      dossierId: z.string().min(1).max(64),
+      componentCodes: z.array(z.string().min(1).max(60)).min(1).max(100),
+      note: z.string().max(2000).optional(),
+    })
+    .strict(),
+  refuseDossier: z
+    .object({ dossierId: z.string().min(1).max(64), reason: z.string().trim().min(1).max(2000) })
+    .strict(),
+  getDossierForm: z
+    .object({ dossierId: z.string().min(1).max(64), form: z.enum(['receipt', 'supplement', 'refusal']) })
+    .strict(),
+  prefillReport: z
+    .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
+    .strict()
+    .default({}),
 } satisfies Record<DeskCallName, z.ZodType>;

@@ -6,21 +6,27 @@ import type {
   DeskCalls,
   DeskEvents,
   DeskStatus,
+  DossierSummary,
   NetworkState,
 } from '../../api/desk-api';
 import { DeskError } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 import { type DeskConfig, loadConfig } from '../config/config';
-import { countOutbox, DossierRepository } from '../dossier/dossier-repository';
+import { DossierRepository } from '../dossier/dossier-repository';
 import { EventHub } from '../events/event-hub';
 import { parseCccdPayload } from '../extract/cccd-payload';
 import { ExtractError } from '../extract/errors';
 import { createLogger, type Logger } from '../logging/logger';
+import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { SaneDriver } from '../scan/sane-driver';
 import { ScanService } from '../scan/scan-service';
 import type { ScannerDriver } from '../scan/types';
+import { scheduleRetention } from '../security/retention';
 import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
+import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-from-config';
+import type { SyncEngine } from '../sync/sync-engine';
+import { SyncError } from '../sync/sync-errors';
 import { APP_VERSION } from '../version';
 import { callInputSchemas } from './call-schemas';
 import { OcrWorkspace } from './ocr-workspace';
@@ -81,6 +87,10 @@ export class Desk {
   readonly scans: ScanService;
   readonly scanWorkspace: ScanWorkspace;
   readonly ocr: OcrWorkspace;
+  readonly sync: SyncEngine;
+  /** Clerks, session, catalog, codes, audit and the reception workflow (issue #5). */
+  readonly reception: DeskReception;
+  private lastQueue = '';
   private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
   private network: DeskStatus['network'];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -105,24 +115,64 @@ export class Desk {
     const scan = this.scanWorkspace;
     this.ocr = new OcrWorkspace(this.store, this.scans, this.config, this.events, this.logger.child('ocr'));
     const ocr = this.ocr;
+    // The engine signs requests with the real time, so it does not take the desk's (test) clock.
+    this.sync = syncEngineFromConfig(this.store, this.config, this.logger.child('sync'), {
+      onState: (state) => {
+        this.events.emit('syncState', state);
+        // The status bar's queue follows the engine; only a changed count is worth a status event.
+        const queue = `${state.pending}/${state.parked}`;
+        if (queue !== this.lastQueue) {
+          this.lastQueue = queue;
+          this.emitStatus();
+        }
+      },
+    });
+    const sync = this.sync;
+    this.reception = createDeskReception({
+      store: this.store,
+      scans: this.scans,
+      config: this.config,
+      logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      // Once-only: the province's store of the citizen's documents, through the enrolled sync engine.
+      citizenDocuments: {
+        lookup: (idNumber, procedureCode) => sync.lookupCitizenDocuments(idNumber, procedureCode),
+        download: (doc) =>
+          sync.downloadCitizenDocument(doc as Parameters<SyncEngine['downloadCitizenDocument']>[0]),
+      },
+      onDossierChanged: (dossierId) => {
+        const dossier = this.dossiers.get(dossierId);
+        if (dossier) this.events.emit('dossierChanged', dossier);
+        sync.wake();
+      },
+    });
     // Every batch that ended with pages goes to OCR, whether the feeder emptied, the clerk stopped or it jammed.
     this.events.subscribe((event, payload) => {
       const ended = payload as DeskEvents['scanEnded'];
       if (event === 'scanEnded' && ended.pageCount > 0) ocr.queueBatch(ended.batchId);
     });
     ocr.resumeIfPending();
+    // Retention (issue #7): scans and personal data of dossiers the province confirmed long enough ago.
+    this.timers.push(
+      ...scheduleRetention(this.store, {
+        retentionDays: this.config.security.retentionDays,
+        logger: this.logger.child('retention'),
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
+    );
     this.network = {
       state: this.config.provincialServerUrl ? 'checking' : 'not-configured',
       lastCheckedAt: null,
     };
     this.handlers = {
       getStatus: () => this.status(),
-      listDossiers: (input) => this.dossiers.list(input),
+      listDossiers: (input) => this.withProvinceStatus(this.dossiers.list(input)),
       createDossier: (input) => {
         const dossier = this.dossiers.create(input);
         this.logger.info('dossier.created', { dossierId: dossier.id });
         this.events.emit('dossierChanged', dossier);
         this.emitStatus();
+        sync.wake();
         return dossier;
       },
       listScanners: () => scan.listScanners(),
@@ -146,9 +196,33 @@ export class Desk {
       extractFromPage: ({ batchId, seq }) => ocr.fields(batchId, seq),
       readCccdQr: ({ payload }) => readCccd(payload),
       searchDocuments: ({ query }) => ({
-        dossiers: this.dossiers.list({ query, limit: 50 }),
+        dossiers: this.withProvinceStatus(this.dossiers.list({ query, limit: 50 })),
         pages: ocr.searchPages(query),
       }),
+      getSyncState: () => sync.state(),
+      syncNow: () => {
+        if (sync.isScheduled()) sync.wake();
+        else void sync.syncOnce();
+        return sync.state();
+      },
+      enrolDesk: async ({ serverUrl, code }) => {
+        try {
+          const enrolled = await sync.enrol(serverUrl, code);
+          applyEnrolmentToConfig(options.dataDir, serverUrl, enrolled.agencyCode);
+          sync.wake();
+          return enrolled;
+        } catch (error) {
+          if (!(error instanceof SyncError)) throw error;
+          const deskCode =
+            error.code === 'enrolment-code-invalid' || error.code === 'revoked'
+              ? 'forbidden'
+              : error.code === 'bad-server-url'
+                ? 'invalid-input'
+                : 'unavailable';
+          throw Object.assign(new DeskError(deskCode, error.detail), { clerkMessage: error.clerkMessage });
+        }
+      },
+      ...this.reception.handlers,
     };
     const pollMs = options.networkPollMs ?? 30_000;
     if (pollMs > 0) {
@@ -156,6 +230,7 @@ export class Desk {
       const timer = setInterval(() => void this.refreshStatus(), pollMs);
       timer.unref();
       this.timers.push(timer);
+      this.sync.start();
     }
   }
 
@@ -165,7 +240,7 @@ export class Desk {
       agencyName: this.config.agencyName,
       scanner: this.scanner,
       network: this.network,
-      queue: countOutbox(this.store),
+      queue: this.syncQueue(),
     };
   }
 
@@ -201,6 +276,7 @@ export class Desk {
     for (const timer of this.timers) clearInterval(timer);
     await this.scanWorkspace.stopAll();
     await this.ocr.close();
+    await this.sync.stop();
     this.store.close();
   }
 
@@ -223,6 +299,17 @@ export class Desk {
     });
     const code = sqlite ? 'storage' : 'internal';
     return { code, message: vi.errors[code] } as const;
+  }
+
+  /** Parked dossiers (a person must decide) are the queue's failures. */
+  private syncQueue(): DeskStatus['queue'] {
+    const state = this.sync.state();
+    return { pending: state.pending, failed: state.parked };
+  }
+
+  private withProvinceStatus(list: DossierSummary[]): DossierSummary[] {
+    const statuses = this.sync.provinceStatuses(list.map((d) => d.id));
+    return list.map((d) => ({ ...d, provinceStatus: statuses.get(d.id) ?? null }));
   }
 
   private emitStatus(): DeskStatus {

@@ -14,7 +14,7 @@ import { extractFields } from '../extract/ocr-fields';
 import type { Logger } from '../logging/logger';
 import { ocrClerkMessage } from '../ocr/errors';
 import { type OcrJob, OcrJobQueue } from '../ocr/job-queue';
-import { runOcrJobs } from '../ocr/job-runner';
+import { blobPageReader, runOcrJobs } from '../ocr/job-runner';
 import type { OcrProgressEvent } from '../ocr/types';
 import { OcrPool, resolvePoolSize } from '../ocr/worker-pool';
 import { readScanPage, scanPagePath } from '../scan/page-image';
@@ -180,6 +180,8 @@ export class OcrWorkspace {
         await runOcrJobs({
           queue: this.queue,
           pool: this.pool,
+          // Pages may be sealed in the BlobStore: read them through it, never by path.
+          readPage: blobPageReader(this.store.blobs),
           logger: this.logger,
           signal: this.stop.signal,
           onProgress: (event) => this.events.emit('ocrProgress', this.progressEvent(event)),

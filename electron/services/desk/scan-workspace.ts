@@ -13,7 +13,7 @@ import type { EventHub } from '../events/event-hub';
 import { PageClassifier } from '../imaging/page-classifier';
 import type { Logger } from '../logging/logger';
 import { ScanError, scanErrorMessage } from '../scan/errors';
-import { readScanPage, scanPagePath } from '../scan/page-image';
+import { readScanPage, readScanPageBytes } from '../scan/page-image';
 import type { ScanBatch, ScanPageRecord } from '../scan/scan-repository';
 import { defaultSettings, type ScanEvent, type ScanOutcome, type ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
@@ -237,11 +237,15 @@ export class ScanWorkspace {
    */
   async classify(batchId: string, record: ScanPageRecord, source: ScanSettingsView['source']): Promise<void> {
     try {
-      const result = await this.classifier.classify(scanPagePath(this.store.blobs, record), record.dpi, {
-        blankThreshold:
-          this.settings.removeBlankPages && source !== 'flatbed' ? this.settings.blankThreshold : null,
-        detectSeparators: this.settings.detectSeparators,
-      });
+      const result = await this.classifier.classify(
+        await readScanPageBytes(this.store.blobs, record),
+        record.dpi,
+        {
+          blankThreshold:
+            this.settings.removeBlankPages && source !== 'flatbed' ? this.settings.blankThreshold : null,
+          detectSeparators: this.settings.detectSeparators,
+        },
+      );
       if (result.kind !== 'page') this.layout.classify(batchId, record.seq, result.kind);
     } catch (error) {
       this.logger.warn('scan.classify-failed', {

@@ -13,7 +13,7 @@ function workerUrl(): URL {
 type Pending = { resolve: (r: PageClassification) => void; reject: (e: Error) => void };
 
 /**
- * Classifies stored page files (blank / separator / page) in one worker thread, so neither Electron's main
+ * Classifies stored pages (blank / separator / page) in one worker thread, so neither Electron's main
  * process nor the web host stalls for the ~0.5 s a 300 dpi page takes. The worker does not keep the process
  * alive while it has nothing to do.
  */
@@ -22,13 +22,18 @@ export class PageClassifier {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  classify(path: string, dpi: number, options: ClassifyOptions): Promise<PageClassification> {
+  /** `bytes` are handed over (transferred) to the worker: the caller must not use them afterwards. */
+  classify(bytes: Uint8Array, dpi: number, options: ClassifyOptions): Promise<PageClassification> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, path, dpi, options } satisfies ClassifyRequest);
+      const transfer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      worker.postMessage(
+        { id, bytes, dpi, options } satisfies ClassifyRequest,
+        transfer ? [bytes.buffer as ArrayBuffer] : [],
+      );
     });
   }
 

@@ -21,6 +21,19 @@ export function scrubPersonalData(text: string): string {
   return text.replace(ID_NUMBER, '[số giấy tờ]');
 }
 
+// Fields whose very name says they hold personal data: their value is dropped, whatever it is.
+const PERSONAL_FIELD = /^(applicant|full|citizen|holder)?name$|address|idnumber|phone|birth|fullname/i;
+export function redactPersonalFields(fields: LogFields | undefined): LogFields | undefined {
+  if (!fields) return fields;
+  let out: LogFields | undefined;
+  for (const key of Object.keys(fields)) {
+    if (!PERSONAL_FIELD.test(key) || fields[key] === null || fields[key] === undefined) continue;
+    out ??= { ...fields };
+    out[key] = '[redacted]';
+  }
+  return out ?? fields;
+}
+
 export interface LoggerOptions {
   /** Folder for `desk-YYYY-MM-DD.log`; omit to log to stderr only. */
   dir?: string;
@@ -39,7 +52,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const write = (scope: string, level: LogLevel, event: string, fields?: LogFields) => {
     if (LEVEL_RANK[level] < minRank) return;
     const now = clock();
-    const line = scrubPersonalData(JSON.stringify({ t: now.toISOString(), level, scope, event, ...fields }));
+    const line = scrubPersonalData(
+      JSON.stringify({ t: now.toISOString(), level, scope, event, ...redactPersonalFields(fields) }),
+    );
     if (options.dir) {
       appendFileSync(join(options.dir, `desk-${now.toISOString().slice(0, 10)}.log`), `${line}\n`);
     }

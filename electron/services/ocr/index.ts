@@ -1,6 +1,6 @@
 /**
- * The OCR service: a pool of tesseract.js workers (Vietnamese + English), page clean-up that removes seal and
- * signature colours and photo noise, a durable page queue in SQLite, and searchable PDFs.
+ * The OCR service: a pool of tesseract.js workers (Vietnamese by default), page clean-up inside those workers
+ * that removes seal and signature colours and photo noise, a durable page queue in SQLite, and searchable PDFs.
  */
 export { characterErrorRate, levenshtein, normalizeForCer } from './cer';
 export { OcrError, type OcrErrorCode, ocrClerkMessage } from './errors';
@@ -12,11 +12,20 @@ export {
   OcrJobQueue,
   type OcrPageRef,
 } from './job-queue';
-export { type OcrRunOptions, type OcrRunSummary, runOcrJobs } from './job-runner';
+export {
+  blobPageReader,
+  type OcrRunOptions,
+  type OcrRunSummary,
+  type PageReader,
+  readPageFile,
+  runOcrJobs,
+} from './job-runner';
 export { LANGUAGE_DATA_VARIANT, languageDataDir, missingLanguages, type OcrLanguage } from './language-data';
 export { languageFolder } from './language-folder';
 export {
   INK_CHROMA_WEIGHT,
+  laplacianDeviation,
+  median3,
   NOISY_SHARPNESS,
   type OcrImage,
   prepareForOcr,
@@ -35,3 +44,4 @@ export {
   type RecognizedPage,
   resolvePoolSize,
 } from './worker-pool';
+export type { WorkerTimings } from './worker-protocol';

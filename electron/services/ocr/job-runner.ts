@@ -1,17 +1,35 @@
 import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeImageFile } from '../imaging/decode';
 import { ImagingError } from '../imaging/errors';
 import { type Logger, silentLogger } from '../logging/logger';
+import type { BlobStore } from '../store/files';
 import { OcrError, ocrClerkMessage } from './errors';
 import type { OcrJob, OcrJobQueue } from './job-queue';
 import { recognizeRawPage } from './recognize-page';
 import type { OcrJobStatus, OcrProgressEvent } from './types';
 import type { OcrPool } from './worker-pool';
 
+/** Reads a queued page's stored bytes (plaintext). */
+export type PageReader = (job: OcrJob) => Promise<Uint8Array>;
+
+/** Pages as plain files at their queued path (pages not kept in a BlobStore, e.g. the `motcua ocr` CLI's). */
+export const readPageFile: PageReader = (job) => readFile(job.pagePath);
+
+/**
+ * Pages kept in the desk's BlobStore, which may seal them (AES-GCM): read through the store, never by path.
+ * The queued path is the blob's `pathFor(sha256, extension)`, so its extension names the blob.
+ */
+export function blobPageReader(blobs: BlobStore): PageReader {
+  return (job) => blobs.read(job.pageSha256, extname(job.pagePath));
+}
+
 export interface OcrRunOptions {
   queue: OcrJobQueue;
   pool: OcrPool;
+  /** How page bytes are read (default `readPageFile`); the desk passes `blobPageReader(store.blobs)`. */
+  readPage?: PageReader;
   logger?: Logger;
   /** Called for every page that starts, finishes or fails. Must not throw. */
   onProgress?: (event: OcrProgressEvent) => void;
@@ -60,13 +78,21 @@ function classify(error: unknown): Failure {
   };
 }
 
-async function loadPage(job: OcrJob): Promise<Uint8Array> {
+/**
+ * The ONE place OCR reads a queued page's bytes (through `readPage`), then checks them against the hash
+ * they were queued with.
+ */
+async function loadPage(job: OcrJob, readPage: PageReader): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(job.pagePath);
+    bytes = await readPage(job);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new OcrError('page-missing', `page image unreadable (${code ?? 'error'})`, {}, code !== 'ENOENT');
+    if (typeof code === 'string') {
+      throw new OcrError('page-missing', `page image unreadable (${code})`, {}, code !== 'ENOENT');
+    }
+    // No errno: the store refused the bytes (seal broken, content ≠ address): damaged after storing.
+    throw new OcrError('page-changed', `stored page rejected: ${(error as Error).message}`);
   }
   const actual = await sha256Of(bytes);
   if (actual !== job.pageSha256) {
@@ -110,12 +136,19 @@ export async function runOcrJobs(options: OcrRunOptions): Promise<OcrRunSummary>
       if (!queue.renew(job)) log.warn('lease-lost', { job: job.id });
     }, renewEvery);
     try {
-      const bytes = await loadPage(job);
+      const bytes = await loadPage(job, options.readPage ?? readPageFile);
       const page = await decodeImageFile(bytes, job.pageDpi ? { dpi: job.pageDpi } : {});
       const result = await recognizeRawPage(pool, page, String(job.id));
       if (queue.complete(job, result)) {
         summary.done++;
-        log.info('page-done', { job: job.id, ms: result.ms, words: result.words.length });
+        log.info('page-done', {
+          job: job.id,
+          ms: result.ms,
+          prepareMs: Math.round(result.timings?.prepareMs ?? 0),
+          recognizeMs: Math.round(result.timings?.recognizeMs ?? 0),
+          steps: result.timings?.steps.join('+') ?? '',
+          words: result.words.length,
+        });
         emit(job, 'done', { confidence: result.confidence });
       } else log.warn('result-dropped', { job: job.id, reason: 'lease lost' });
     } catch (error) {

@@ -1,14 +1,12 @@
 import { decodeImageFile } from '../imaging/decode';
 import type { RawPage } from '../imaging/raw-page';
-import { prepareForOcr } from './preprocess';
 import type { OcrPageResult } from './types';
 import type { OcrPool } from './worker-pool';
 
-/** OCR of a decoded page: clean-up for OCR only, then the pool. Boxes are in `page`'s pixels. */
+/** OCR of a decoded page (the pool's worker does the clean-up). Boxes are in `page`'s pixels. */
 export async function recognizeRawPage(pool: OcrPool, page: RawPage, label = ''): Promise<OcrPageResult> {
   const started = performance.now();
-  const image = await prepareForOcr(page);
-  const recognized = await pool.recognize(image, label);
+  const recognized = await pool.recognize(page, label);
   return {
     ...recognized,
     width: page.width,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { decodeImageFile } from '../imaging/decode';
 import { encodePage } from '../imaging/encode';
@@ -6,6 +5,7 @@ import type { EncodedPage, TextLayerWord } from '../imaging/encoded-page';
 import { assemblePdf } from '../imaging/pdf';
 import type { RawPage } from '../imaging/raw-page';
 import type { OcrJobQueue } from './job-queue';
+import { type PageReader, readPageFile } from './job-runner';
 import type { OcrWord } from './types';
 
 export interface SearchablePage {
@@ -50,11 +50,18 @@ export async function buildSearchablePdf(pages: readonly SearchablePage[]): Prom
   return assemblePdf(encoded, { textLayers });
 }
 
-/** The searchable PDF of a queued batch, pages in order; pages without a finished OCR are image-only. */
-export async function batchSearchablePdf(queue: OcrJobQueue, batchId: string): Promise<Uint8Array> {
+/**
+ * The searchable PDF of a queued batch, pages in order; pages without a finished OCR are image-only. Pages
+ * kept in a BlobStore are read with `blobPageReader(blobs)`.
+ */
+export async function batchSearchablePdf(
+  queue: OcrJobQueue,
+  batchId: string,
+  readPage: PageReader = readPageFile,
+): Promise<Uint8Array> {
   const pages: SearchablePage[] = [];
   for (const job of queue.batchJobs(batchId)) {
-    pages.push({ bytes: await readFile(job.pagePath), words: job.result?.words });
+    pages.push({ bytes: await readPage(job), words: job.result?.words });
   }
   return buildSearchablePdf(pages);
 }

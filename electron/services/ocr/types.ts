@@ -1,3 +1,5 @@
+import type { WorkerTimings } from './worker-protocol';
+
 /** A box in page pixels, origin top-left, x1/y1 exclusive (same convention as imaging's TextLayerWord). */
 export interface PixelBox {
   x0: number;
@@ -24,6 +26,8 @@ export interface OcrPageResult {
   dpi: number;
   /** Wall time of preparation + recognition. */
   ms: number;
+  /** Clean-up steps and the worker's share of `ms` (not stored with the result; for logs and benchmarks). */
+  timings?: WorkerTimings;
 }
 
 export type OcrJobStatus = 'pending' | 'running' | 'done' | 'failed';

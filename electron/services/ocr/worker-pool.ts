@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
+import type { RawPage } from '../imaging/raw-page';
 import { type Logger, silentLogger } from '../logging/logger';
 import { OcrError } from './errors';
 import type { OcrLanguage } from './language-data';
 import { languageFolder } from './language-folder';
-import type { OcrImage } from './preprocess';
 import { meanConfidence, wordsFromTsv } from './tsv';
 import type { OcrWord } from './types';
+import { ocrWorkerPath, RAW_PAGE_OPTION, type RawPageGeometry, type WorkerTimings } from './worker-protocol';
 
 /** Pages a worker reads before it is replaced: a Tesseract WASM heap only grows, so a fresh one caps memory. */
 export const DEFAULT_RECYCLE_AFTER_PAGES = 40;
@@ -41,6 +42,8 @@ export interface RecognizedPage {
   text: string;
   confidence: number;
   words: OcrWord[];
+  /** Clean-up steps and where the worker's time went (for logs and the benchmark). */
+  timings: WorkerTimings;
 }
 
 export interface OcrPoolStats {
@@ -62,7 +65,7 @@ interface Slot {
 }
 
 interface Task {
-  image: OcrImage;
+  page: RawPage;
   label: string;
   resolve: (page: RecognizedPage) => void;
   reject: (error: unknown) => void;
@@ -75,7 +78,8 @@ export function resolvePoolSize(configured: number | undefined): number {
 /**
  * A pool of tesseract.js worker threads. Pages queue in order; each worker takes one page at a time, is
  * recycled after `recycleAfterPages`, and is replaced when it crashes or hangs (the page's promise then
- * rejects with a retryable OcrError). Recognition runs off the caller's thread.
+ * rejects with a retryable OcrError). Clean-up (preprocess.ts) and recognition both run in the worker
+ * (ocr-worker.ts): the caller's thread only hands over decoded pixels.
  */
 export class OcrPool {
   readonly size: number;
@@ -117,11 +121,14 @@ export class OcrPool {
     this.pump();
   }
 
-  /** Recognises one prepared page. `label` (a job id, never a file name) goes into logs. */
-  recognize(image: OcrImage, label = ''): Promise<RecognizedPage> {
+  /**
+   * Recognises one decoded page; the worker cleans it up first. `label` (a job id, never a file name) goes
+   * into logs. Word boxes are in `page`'s pixels.
+   */
+  recognize(page: RawPage, label = ''): Promise<RecognizedPage> {
     if (this.closed) return Promise.reject(new OcrError('pool-closed', 'OCR pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ image, label, resolve, reject });
+      this.queue.push({ page, label, resolve, reject });
       this.pump();
     });
   }
@@ -171,6 +178,7 @@ export class OcrPool {
         Tesseract.createWorker([...this.languages], Tesseract.OEM.LSTM_ONLY, {
           langPath,
           gzip: true,
+          workerPath: ocrWorkerPath(),
           // 'none': never read or write a traineddata cache (the default writes into the cwd).
           cacheMethod: 'none',
           // Without a handler tesseract.js rethrows worker errors as uncaught exceptions.
@@ -218,14 +226,15 @@ export class OcrPool {
       slot.onDeath = (reason) =>
         reject(new OcrError('engine-failed', reason, { page: task.label }, /* retryable */ true));
     });
+    const { width, height, channels, dpi, data: pixels } = task.page;
+    const geometry: RawPageGeometry = { width, height, channels, dpi };
+    // tesseract.js copies `image` into the message; the worker reads the pixels and the geometry option.
     const work = slot.worker
-      .recognize(task.image.bytes as Buffer, { user_defined_dpi: String(task.image.dpi) } as object, {
-        text: true,
-        tsv: true,
-      })
+      .recognize(pixels as Buffer, { [RAW_PAGE_OPTION]: geometry } as object, { text: true, tsv: true })
       .then(({ data }) => {
         const words = wordsFromTsv(data.tsv ?? '');
-        return { text: data.text.normalize('NFC'), confidence: meanConfidence(words), words };
+        const timings = (data as unknown as { timings: WorkerTimings }).timings;
+        return { text: data.text.normalize('NFC'), confidence: meanConfidence(words), words, timings };
       });
     const timed = withTimeout(
       Promise.race([work, died]),

@@ -1,7 +1,8 @@
-import { randomUUID, webcrypto } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { webcrypto } from 'node:crypto';
+import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BlobStore } from '../store/files';
+import { scanTempName, scanTempTag } from './temp-files';
 
 /**
  * Async twin of `BlobStore.put` for page-sized data: hashing (unless given) runs on the thread pool and the
@@ -14,14 +15,19 @@ export async function putBlobDurably(
   extension: string,
   /** The bytes' SHA-256 when a worker already computed it. */
   knownSha256?: string,
+  /** Owner written into the temp file's name (default: this process), for the orphan sweep. */
+  tempTag: string = scanTempTag(),
 ): Promise<{ sha256: string; path: string; bytes: number }> {
   const sha256 = knownSha256 ?? Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
+  // An encrypting store seals the page itself (same write-temp + fsync + rename + fsync(dir) sequence).
+  if (blobs.encrypted) return blobs.putAsync(data, extension, sha256);
   const path = blobs.pathFor(sha256, extension);
   const dir = dirname(path);
   const created = await mkdir(dir, { recursive: true });
   // Always written, even when the file exists: real scans never repeat byte for byte, and rewriting keeps
-  // the cost honest; rename over an identical file is atomic and harmless.
-  const temp = join(dir, `.${randomUUID()}.tmp`);
+  // the cost honest; rename over an identical file is atomic and harmless. The temp file lives in the blob
+  // root, named after its owner, where the scan service's startup sweep finds it if a crash strands it.
+  const temp = join(blobs.root, scanTempName(tempTag));
   const file = await open(temp, 'wx', 0o600);
   try {
     let offset = 0;
@@ -36,6 +42,12 @@ export async function putBlobDurably(
     throw error;
   }
   await file.close();
+  if (await exists(path)) {
+    // Already stored: see adoptFileDurably. Nobody else holds this temp file, so it goes now.
+    await syncDirectory(dir);
+    await rm(temp, { force: true });
+    return { sha256, path, bytes: data.byteLength };
+  }
   await rename(temp, path);
   await syncDirectory(dir);
   await syncNewDirectories(created, dir);
@@ -46,13 +58,17 @@ export async function putBlobDurably(
  * Moves a complete file someone else wrote (a scanner driver streaming into a `PageSink` on the blob store's
  * filesystem) into the blob store: fsync it unless the writer already did, rename it to `pathFor(sha256)`,
  * fsync the directory (and its parent when the directory is new). Same guarantees as `putBlobDurably`:
- * once this returns, the blob survives a power cut.
+ * once this returns, the blob survives a power cut. When the blob already exists, `file.path` is left in
+ * place: the caller deletes it (the scan service does when it releases the page).
  */
 export async function adoptFileDurably(
   blobs: BlobStore,
   file: { path: string; sha256: string; bytes: number; synced: boolean },
   extension: string,
 ): Promise<{ sha256: string; path: string; bytes: number }> {
+  // An encrypting store seals the streamed page and deletes the clear temp file; a crash before that leaves
+  // only the temp file, which the startup sweep removes (the page was never recorded).
+  if (blobs.encrypted) return blobs.adoptFile(file.path, extension, file.sha256);
   if (!file.synced) {
     const handle = await open(file.path, 'r+');
     try {
@@ -64,10 +80,27 @@ export async function adoptFileDurably(
   const path = blobs.pathFor(file.sha256, extension);
   const dir = dirname(path);
   const created = await mkdir(dir, { recursive: true });
+  if (await exists(path)) {
+    // The same bytes are already stored (content addressing). Renaming over them would make this call free
+    // the old file's blocks — 4 ms for a grey A4 page on ext4, where a rename to a new name takes 0.1 ms —
+    // so the temp file is left for the caller to remove once the page is recorded. The entry was made
+    // durable by whoever renamed it; fsync the directory anyway in case that is still under way elsewhere.
+    await syncDirectory(dir);
+    return { sha256: file.sha256, path, bytes: file.bytes };
+  }
   await rename(file.path, path);
   await syncDirectory(dir);
   await syncNewDirectories(created, dir);
   return { sha256: file.sha256, path, bytes: file.bytes };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A directory made for this blob is durable only once its parent's entry for it is: fsync those parents. */

@@ -20,4 +20,5 @@ export {
   type StartBatchRequest,
 } from './scan-service';
 export { parseScanSettings, partialScanSettingsSchema, scanSettingsSchema } from './settings';
+export { type SweepResult, sweepScanTemps } from './temp-files';
 export * from './types';

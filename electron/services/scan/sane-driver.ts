@@ -313,11 +313,11 @@ function toCapturedPage(client: SaneClient, frame: ScannedFrame | StoredFrame, d
         ? { kind: 'file', path: frame.path, bytes: frame.bytes, sha256: frame.sha256, synced: frame.synced }
         : { kind: 'memory', bytes: frame.pnm, sha256: frame.sha256 },
     captureMs: frame.startMs + frame.readMs,
-    release() {
+    async release() {
       if (released) return;
       released = true;
       // A temp file the caller adopted has been renamed away: removing its old name is then a no-op.
-      if (frame.kind === 'file') void rm(frame.path, { force: true }).catch(() => {});
+      if (frame.kind === 'file') await rm(frame.path, { force: true }).catch(() => {});
       else client.recycle(frame.pnm);
     },
   };

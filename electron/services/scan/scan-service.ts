@@ -8,6 +8,7 @@ import { adoptFileDurably, putBlobDurably } from './durable-file';
 import { ScanError } from './errors';
 import { type ScanProfile, ScanProfiles } from './profiles';
 import { type ScanBatch, type ScanPageRecord, ScanRepository } from './scan-repository';
+import { type SweepResult, scanTempTag, sweepScanTemps } from './temp-files';
 import type { CapturedPage, ScannerCapabilities, ScannerDevice, ScannerDriver, ScanSettings } from './types';
 
 export type ScanEvent =
@@ -78,6 +79,11 @@ export class ScanService {
   private readonly logger: Logger;
   /** Batches being scanned by this process right now: not "pending" even though their status is 'scanning'. */
   private readonly active = new Set<string>();
+  /**
+   * The startup sweep of page temp files a killed run left in the blob root (see temp-files.ts). Never
+   * rejects: a failed sweep is logged and retried at the next start. Scans wait for it.
+   */
+  readonly swept: Promise<SweepResult>;
 
   constructor(
     private readonly store: Store,
@@ -87,6 +93,18 @@ export class ScanService {
     this.logger = (options.logger ?? silentLogger).child('scan');
     this.profiles = new ScanProfiles(store, options.clock);
     this.repository = new ScanRepository(store, options.clock);
+    this.swept = this.sweepOrphans(Date.now());
+  }
+
+  private async sweepOrphans(startedAt: number): Promise<SweepResult> {
+    try {
+      const result = await sweepScanTemps(this.store.blobs.root, { startedAt, activeBatches: this.active });
+      if (result.removed > 0 || result.kept > 0) this.logger.info('orphans.swept', { ...result });
+      return result;
+    } catch (error) {
+      this.logger.warn('orphans.sweep-failed', { error: (error as Error).message });
+      return { removed: 0, kept: 0 };
+    }
   }
 
   listScanners(): Promise<ScannerDevice[]> {
@@ -212,6 +230,7 @@ export class ScanService {
     create?: (effective: ScanSettings) => void,
   ): Promise<ScanOutcome> {
     this.active.add(batchId);
+    await this.swept;
     let created = !create;
     const t0 = performance.now();
     let seq = firstSeq;
@@ -220,7 +239,7 @@ export class ScanService {
     const log = { batch: batchId, device: session.device.id };
     try {
       // Pages may be streamed by the driver into the blob store's root, then renamed into place.
-      const sink = { dir: this.store.blobs.root };
+      const sink = { dir: this.store.blobs.root, tag: scanTempTag(batchId) };
       await mkdir(sink.dir, { recursive: true });
       const run = await session.scan(settings, {
         sink,
@@ -260,7 +279,8 @@ export class ScanService {
             } catch (error) {
               storeError ??= error;
             } finally {
-              page.release();
+              // Awaited: when the run ends, no temp file of its pages is left (an adopted duplicate's included).
+              await page.release();
             }
           });
           waiting.push(storing);
@@ -312,7 +332,13 @@ export class ScanService {
     const file =
       content.kind === 'file'
         ? await adoptFileDurably(this.store.blobs, content, extensionFor(page))
-        : await putBlobDurably(this.store.blobs, content.bytes, extensionFor(page), content.sha256);
+        : await putBlobDurably(
+            this.store.blobs,
+            content.bytes,
+            extensionFor(page),
+            content.sha256,
+            scanTempTag(batchId),
+          );
     return this.repository.addPage({
       batchId,
       seq,

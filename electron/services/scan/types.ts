@@ -62,6 +62,8 @@ export type PageContent =
  */
 export interface PageSink {
   dir: string;
+  /** The temp files' owner, written into their names (see temp-files.ts); a driver passes it on as-is. */
+  tag?: string;
 }
 
 /** One page as it came off the device, stored losslessly as-is. */
@@ -79,9 +81,10 @@ export interface CapturedPage {
   captureMs: number;
   /**
    * Gives the page back to the driver: memory is recycled, a temp file still at `content.path` (not adopted
-   * by the caller) is deleted. The content must not be used afterwards.
+   * by the caller) is deleted — done when the promise settles; it never rejects. The content must not be used
+   * afterwards.
    */
-  release(): void;
+  release(): Promise<void>;
 }
 
 export interface PageProgress {

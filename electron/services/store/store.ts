@@ -1,6 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { DataKeyError, type DataKeyOptions, resolveDataKey } from '../security/data-key';
+import { finishInterruptedRotation } from '../security/key-rotation';
+import { applyDatabaseKey, blobKey, databaseKeyLiteral } from '../security/subkeys';
 import { foldVietnamese } from '../text/fold';
 import { BlobStore } from './files';
 import { migrate } from './migrate';
@@ -16,15 +19,71 @@ export interface Store {
   close(): void;
 }
 
-export function openStore(dataDir: string): Store {
+/**
+ * How the store finds its data key. Every caller may omit it: the key is resolved inside (the process-wide
+ * protector the Electron main process set, else the key file next to the data dir — see security/data-key.ts).
+ */
+export type OpenStoreOptions = DataKeyOptions;
+
+function isNotADatabase(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_NOTADB';
+}
+
+/**
+ * Opens the database encrypted with the data key. A database written before encryption existed is encrypted
+ * in place on first open (PRAGMA rekey, which needs the rollback journal; SQLite makes it atomic).
+ */
+function openEncryptedDatabase(path: string, dataKey: Uint8Array): Database {
+  const existed = existsSync(path);
+  const db = new BetterSqlite3(path);
+  applyDatabaseKey(db, dataKey);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (error) {
+    db.close();
+    if (!existed || !isNotADatabase(error)) throw error;
+  }
+  const plain = new BetterSqlite3(path);
+  try {
+    plain.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    plain.close();
+    if (isNotADatabase(error))
+      throw new DataKeyError('key-wrong', 'the database is encrypted with another key', path);
+    throw error;
+  }
+  try {
+    plain.pragma('journal_mode = DELETE');
+    plain.pragma("cipher = 'sqlcipher'");
+    plain.pragma('legacy = 4');
+    plain.pragma(`rekey = "${databaseKeyLiteral(dataKey)}"`);
+  } finally {
+    plain.close();
+  }
+  const db2 = new BetterSqlite3(path);
+  applyDatabaseKey(db2, dataKey);
+  db2.prepare('SELECT count(*) FROM sqlite_master').get();
+  return db2;
+}
+
+export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
   mkdirSync(dataDir, { recursive: true });
-  const db = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME));
+  const resolved = resolveDataKey(dataDir, options);
+  // A key rotation killed half-way is finished before anything reads with either key.
+  const key =
+    resolved.file && resolved.source === 'key-file'
+      ? finishInterruptedRotation(dataDir, resolved)
+      : resolved.key;
+  const db = openEncryptedDatabase(join(dataDir, DATABASE_FILE_NAME), key);
   try {
     db.pragma('journal_mode = WAL');
     // FULL: a committed transaction survives a power cut, which the desk promises for every dossier.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Deleted rows (purged personal data) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     // Search indexes fold text in SQL triggers (migration 007): the same folding as the queries use.
     db.function('motcua_fold', { deterministic: true }, (text: unknown) =>
       foldVietnamese(String(text ?? '')),
@@ -37,7 +96,7 @@ export function openStore(dataDir: string): Store {
   return {
     dataDir,
     db,
-    blobs: new BlobStore(join(dataDir, 'files')),
+    blobs: new BlobStore(join(dataDir, 'files'), blobKey(key)),
     close: () => db.close(),
   };
 }

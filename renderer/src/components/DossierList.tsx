@@ -4,6 +4,12 @@ import type { DossierSummary, PageSearchHit } from '../../../electron/api/desk-a
 import { timeFormat } from '../format';
 import { format, t } from '../i18n';
 
+/** TrangThaiHoSo as the clerk reads it; "Chưa gửi" until the province confirmed the dossier. */
+function provinceStatusLabel(status: number | null | undefined): string {
+  const labels = t.sync.provinceStatus as Record<string, string>;
+  return (status != null && labels[String(status)]) || t.sync.provinceStatus.none;
+}
+
 interface Props {
   dossiers: DossierSummary[];
   query: string;
@@ -60,6 +66,7 @@ export function DossierList({
               <th scope="col">{t.home.columns.procedure}</th>
               <th scope="col">{t.home.columns.applicant}</th>
               <th scope="col">{t.home.columns.status}</th>
+              <th scope="col">{t.sync.provinceStatus.column}</th>
               <th scope="col">{t.home.columns.createdAt}</th>
             </tr>
           </thead>
@@ -72,6 +79,7 @@ export function DossierList({
                 <td>
                   <span className={`badge status-${d.status}`}>{t.dossierStatus[d.status]}</span>
                 </td>
+                <td data-testid="province-status">{provinceStatusLabel(d.provinceStatus)}</td>
                 <td>{timeFormat.format(new Date(d.createdAt))}</td>
               </tr>
             ))}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OcrJobQueue } from '../../../electron/services/ocr/job-queue';
+import { blobPageReader } from '../../../electron/services/ocr/job-runner';
 import { batchSearchablePdf } from '../../../electron/services/ocr/searchable-pdf';
 import type { OcrProgressEvent } from '../../../electron/services/ocr/types';
 import { openStore } from '../../../electron/services/store/store';
@@ -88,7 +89,8 @@ describe('durable OCR jobs', () => {
 
       // The component's searchable PDF carries every page's words.
       const pdf = join(dataDir, 'component.pdf');
-      writeFileSync(pdf, await batchSearchablePdf(resumed, BATCH));
+      // The pages are sealed in the store (AES-GCM): they are read through it, not by path.
+      writeFileSync(pdf, await batchSearchablePdf(resumed, BATCH, blobPageReader(reopened.blobs)));
       const { stdout } = await promisify(execFile)('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-']);
       const pages = stdout.normalize('NFC').split('\f');
       expect(pages[0]).toContain('KHAI SINH');

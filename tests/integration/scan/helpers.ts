@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BlobStore } from '../../../electron/services/store/files';
 import { sha256Hex } from '../../../electron/services/store/files';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -19,4 +20,12 @@ export const slowPages = (microseconds: number) => ({
 
 export function fileSha256(path: string): string {
   return sha256Hex(readFileSync(path));
+}
+
+/** SHA-256 of a recorded page's plaintext, opened through the (sealing) blob store. */
+export async function storedPageSha256(
+  blobs: BlobStore,
+  page: { sha256: string; fileExt: string },
+): Promise<string> {
+  return sha256Hex(await blobs.read(page.sha256, page.fileExt));
 }

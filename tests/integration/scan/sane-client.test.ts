@@ -164,6 +164,60 @@ describe('libsane through koffi in a worker', () => {
     expect(stored.sha256).toBe(inMemory.sha256);
   });
 
+  it('streams a multi-slot page (A4 300 dpi grey) with its hash in file order, reading on its own thread', async () => {
+    for (const [name, value] of [
+      ['mode', 'Gray'],
+      ['test-picture', 'Grid'],
+      ['resolution', 300],
+      ['br-x', 210],
+      ['br-y', 297],
+    ] as const) {
+      const result = await client.set(handle, name, value);
+      if (result.options) options = result.options;
+    }
+    const inMemory = await client.scanPage(handle);
+    await client.end(handle);
+    if (inMemory.kind !== 'page') throw new Error(`expected an in-memory page, got ${inMemory.kind}`);
+    const dir = tempDir();
+    const stored = await client.scanPage(handle, undefined, { dir, tag: `${process.pid}-tagged` });
+    await client.end(handle);
+    if (stored.kind !== 'file') throw new Error(`expected a file, got ${stored.kind}`);
+    // 8.7 MB: more than two 4 MiB ring slots, each hashed on the hashing thread as it fills.
+    expect(stored.bytes).toBeGreaterThan(8 << 20);
+    expect(stored.path.slice(dir.length + 1)).toMatch(
+      new RegExp(`^\\.${process.pid}-tagged\\.[0-9a-f-]{36}\\.scan\\.tmp$`),
+    );
+    expect(readFileSync(stored.path).equals(inMemory.pnm)).toBe(true);
+    expect(fileSha256(stored.path)).toBe(stored.sha256);
+    expect(stored.sha256).toBe(inMemory.sha256);
+    // The device sends as fast as it is read: reads went to the worker's own thread (how many depends on how
+    // busy the machine is; on a quiet one nearly all of them), not all through koffi's pool.
+    expect(stored.blockingReads).toBeGreaterThan(0);
+    expect(stored.blockingReads).toBeLessThanOrEqual(stored.reads);
+  });
+
+  it("reads a device-paced page through koffi's pool, leaving the worker free for a cancel", async () => {
+    for (const [name, value] of [
+      ['resolution', 75],
+      ['read-delay', true],
+      ['read-delay-duration', 5_000],
+    ] as const) {
+      const result = await client.set(handle, name, value);
+      if (result.options) options = result.options;
+    }
+    try {
+      const slow = await client.scanPage(handle, undefined, { dir: tempDir() });
+      await client.end(handle);
+      if (slow.kind !== 'file') throw new Error(`expected a file, got ${slow.kind}`);
+      expect(slow.reads).toBeGreaterThan(3);
+      // Every read waited for the device (5 ms per buffer): none blocked the worker.
+      expect(slow.blockingReads).toBeLessThan(slow.reads / 2);
+    } finally {
+      const result = await client.set(handle, 'read-delay', false);
+      if (result.options) options = result.options;
+    }
+  });
+
   it('removes the temp file of a page that fails mid-read', async () => {
     const dir = tempDir();
     await client.set(handle, 'read-return-value', 'SANE_STATUS_IO_ERROR');

@@ -1,0 +1,158 @@
+/**
+ * Builds the national-format DossierPayload of a queued dossier from its rows (dossiers, dossier_components,
+ * dossier_files). Deterministic: the same rows give the same payload, hence the same content hash, run after
+ * run — which is what makes PUT and commit safe to retry.
+ */
+import type { Database } from 'better-sqlite3';
+import {
+  type DossierPayload,
+  DossierPayload as DossierPayloadSchema,
+  formatNationalDateTime,
+} from './protocol';
+
+export interface PayloadFile {
+  id: string;
+  fileName: string;
+  sha256: string;
+  ext: string;
+  bytes: number;
+  mimeType: string;
+  /** MaTaiLieuKho: a document the province already holds; never uploaded. */
+  storeDocumentId: string | null;
+}
+
+export interface BuiltPayload {
+  payload: DossierPayload;
+  files: PayloadFile[];
+}
+
+interface DossierRow {
+  id: string;
+  code: string | null;
+  procedure_code: string | null;
+  procedure_name: string;
+  applicant_name: string;
+  status: string;
+  created_at: string;
+  applicant_id_number: string | null;
+  applicant_json: string | null;
+  received_at: string | null;
+  due_at: string | null;
+}
+
+interface FileRow {
+  id: string;
+  component_code: string;
+  component_name: string | null;
+  file_name: string;
+  mime_type: string;
+  blob_sha256: string;
+  blob_ext: string;
+  bytes: number;
+  source: 'scan' | 'reused-desk' | 'reused-province';
+  store_document_id: string | null;
+}
+
+/** TrangThaiHoSo at reception (VIETNAM.md): 2 được tiếp nhận, 3 không được tiếp nhận, 5 yêu cầu bổ sung. */
+const STATUS_AT_RECEPTION: Record<string, number> = {
+  received: 2,
+  synced: 2,
+  refused: 3,
+  'supplement-requested': 5,
+};
+
+export class PayloadError extends Error {
+  override name = 'PayloadError';
+  constructor(
+    readonly code: string | null,
+    /** Which fields are wrong: field paths only, never their values (they may be personal data). */
+    readonly fields: string,
+  ) {
+    super(`invalid dossier payload: ${fields}`);
+  }
+}
+
+const clean = (text: string | null | undefined): string | undefined => {
+  const value = text?.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return value ? value : undefined;
+};
+
+function applicantExtras(json: string | null): { phone?: string; email?: string; address?: string } {
+  if (!json) return {};
+  try {
+    const value = JSON.parse(json) as Record<string, unknown>;
+    const pick = (key: string) => (typeof value[key] === 'string' ? clean(value[key] as string) : undefined);
+    return { phone: pick('phone'), email: pick('email'), address: pick('address') };
+  } catch {
+    return {};
+  }
+}
+
+function isoToNational(iso: string | null, fallback: string): string {
+  const date = new Date(iso ?? fallback);
+  return formatNationalDateTime(Number.isNaN(date.getTime()) ? new Date(fallback) : date);
+}
+
+export function buildDossierPayload(db: Database, dossierId: string, agencyCode: string): BuiltPayload {
+  const dossier = db.prepare('SELECT * FROM dossiers WHERE id = ?').get(dossierId) as DossierRow | undefined;
+  if (!dossier) throw new PayloadError(null, 'dossier row missing');
+  const files = db
+    .prepare(
+      `SELECT f.*, c.name AS component_name FROM dossier_files f
+       LEFT JOIN dossier_components c ON c.dossier_id = f.dossier_id AND c.component_code = f.component_code
+       WHERE f.dossier_id = ? ORDER BY COALESCE(c.position, 1e9), f.component_code, f.created_at, f.id`,
+    )
+    .all(dossierId) as FileRow[];
+  const extras = applicantExtras(dossier.applicant_json);
+  const receivedIso = dossier.received_at ?? dossier.created_at;
+  const phone = extras.phone && /^\+?[0-9 .-]{6,20}$/.test(extras.phone) ? extras.phone : undefined;
+  const email = extras.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(extras.email) ? extras.email : undefined;
+  const raw = {
+    DeskUuid: dossier.id,
+    MaHoSo: dossier.code ?? '',
+    MaTTHC: clean(dossier.procedure_code) ?? '',
+    TenTTHC: clean(dossier.procedure_name) ?? '',
+    KenhThucHien: 1,
+    ChuHoSo: clean(dossier.applicant_name) ?? '',
+    SoGiayToChuHoSo: clean(dossier.applicant_id_number),
+    SoDienThoai: phone,
+    Email: email,
+    DiaChiChuHoSo: extras.address?.slice(0, 500),
+    NgayTiepNhan: isoToNational(receivedIso, dossier.created_at),
+    NgayHenTra: isoToNational(dossier.due_at ?? receivedIso, dossier.created_at),
+    TrangThaiHoSo: STATUS_AT_RECEPTION[dossier.status] ?? 2,
+    DonViTiepNhan: agencyCode,
+    HoSoCoThanhPhanSoHoa: files.some((f) => f.source === 'scan'),
+    TaiLieuNop: files.map((f) => ({
+      TepDinhKemId: f.id,
+      // Display only; the protocol refuses path separators.
+      TenTepDinhKem: (clean(f.file_name) ?? f.id).replace(/[/\\]/g, '_').slice(0, 255),
+      MaThanhPhanHoSo: f.component_code,
+      TenThanhPhanHoSo: clean(f.component_name)?.slice(0, 500),
+      DuocSoHoa: f.source === 'scan',
+      DuocTaiSuDung: f.source !== 'scan',
+      DuocLayTuKhoDMQG: f.source === 'reused-province',
+      Sha256: f.blob_sha256,
+      Bytes: f.bytes,
+      MimeType: f.mime_type,
+      MaTaiLieuKho: clean(f.store_document_id),
+    })),
+  };
+  const parsed = DossierPayloadSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || '(gốc)'))];
+    throw new PayloadError(dossier.code, fields.slice(0, 8).join(', '));
+  }
+  return {
+    payload: parsed.data,
+    files: files.map((f) => ({
+      id: f.id,
+      fileName: f.file_name,
+      sha256: f.blob_sha256,
+      ext: f.blob_ext,
+      bytes: f.bytes,
+      mimeType: f.mime_type,
+      storeDocumentId: clean(f.store_document_id) ?? null,
+    })),
+  };
+}

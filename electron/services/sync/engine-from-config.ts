@@ -1,0 +1,49 @@
+/** The engine as the desk's config sets it up: one place, used by the Desk and by the CLI. */
+import { type DeskConfig, deskConfigSchema, loadConfig, saveConfig } from '../config/config';
+import type { Logger } from '../logging/logger';
+import { createSyncFetch } from '../security/provincial-fetch';
+import type { Store } from '../store/store';
+import { SyncEngine, type SyncEngineOptions } from './sync-engine';
+
+export function syncEngineFromConfig(
+  store: Store,
+  config: DeskConfig,
+  logger: Logger,
+  extra: Partial<SyncEngineOptions> = {},
+): SyncEngine {
+  return new SyncEngine({
+    store,
+    logger,
+    chunkBytes: config.sync.chunkBytes,
+    maxBytesPerSecond: config.sync.maxBytesPerSecond,
+    deskName: config.agencyName,
+    fetchImpl: createSyncFetch({ pinnedSpkiSha256: config.security.pinnedSpkiSha256 }),
+    retry: {
+      baseMs: config.sync.retryBaseMs,
+      maxMs: Math.max(config.sync.retryBaseMs, config.sync.retryMaxMs),
+      giveUpAfter: config.sync.giveUpAfter,
+    },
+    ...extra,
+  });
+}
+
+/**
+ * After enrolment the desk issues codes for the agency the province named, and probes the server it enrolled
+ * with. Written to config.json (read at the next start); values an IT officer set by hand are kept.
+ */
+export function applyEnrolmentToConfig(dataDir: string, serverUrl: string, agencyCode: string): void {
+  const config = loadConfig(dataDir, {});
+  const defaults = loadConfigDefaults();
+  const next: DeskConfig = {
+    ...config,
+    provincialServerUrl: config.provincialServerUrl ?? new URL(serverUrl).origin,
+    agencyCode: config.agencyCode === defaults.agencyCode ? agencyCode : config.agencyCode,
+  };
+  if (next.provincialServerUrl !== config.provincialServerUrl || next.agencyCode !== config.agencyCode) {
+    saveConfig(dataDir, next);
+  }
+}
+
+function loadConfigDefaults(): DeskConfig {
+  return deskConfigSchema.parse({});
+}
