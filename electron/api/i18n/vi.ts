@@ -425,6 +425,12 @@ export const vi = {
       pinMissing: 'Thiếu mã PIN: đặt biến MOTCUA_CLERK_PIN hoặc nhập PIN qua stdin.',
       clerkAdded: 'Đã thêm {role} {name}, mã cán bộ {id}.',
       roles: { clerk: 'cán bộ tiếp nhận', admin: 'quản trị viên' },
+      prefillSummary:
+        'Báo cáo theo từng thủ tục: số trường trên tờ khai được điền sẵn từ dữ liệu số (QR, OCR) so với gõ tay',
+      prefillBadDate: '{flag} phải là ngày dạng năm-tháng-ngày, ví dụ 2026-11-01.',
+      prefillEmpty: 'Chưa có hồ sơ nào được tiếp nhận trong khoảng thời gian này.',
+      prefillLine:
+        '{code} {name}: {dossiers} hồ sơ, điền sẵn {prefilled} trường, gõ tay {typed} trường ({percent}% điền sẵn)',
     },
   },
   receptionUi: {

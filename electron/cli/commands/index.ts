@@ -10,6 +10,7 @@ import { ocrCommand } from './ocr';
 import { purgeCommand } from './purge';
 import { queueCommand } from './queue';
 import { receiveCommand } from './receive';
+import { reportPrefillCommand } from './report';
 import { scanCommand, scannersCommand } from './scan';
 import { syncCommand } from './sync';
 
@@ -23,6 +24,7 @@ export const commands: readonly Command[] = [
   scanCommand,
   receiveCommand,
   clerkAddCommand,
+  reportPrefillCommand,
   ocrCommand,
   auditVerifyCommand,
   enrollCommand,

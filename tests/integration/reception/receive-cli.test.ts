@@ -137,4 +137,28 @@ describe('motcua clerk add / receive', () => {
     const audit = motcua(['audit', 'verify', '--json']);
     expect(audit.code).toBe(0);
   }, 240_000);
+
+  it('reports, per procedure, fields pre-filled from the ID card QR vs typed', () => {
+    const report = motcua(['report', 'prefill', '--json']);
+    expect(report.code).toBe(0);
+    const rows = JSON.parse(report.stdout) as {
+      procedureCode: string;
+      dossiers: number;
+      prefilled: number;
+      typed: number;
+    }[];
+    // The two received dossiers; the refused attempts stayed drafts and do not count.
+    expect(rows).toEqual([expect.objectContaining({ procedureCode: '1.001193', dossiers: 2, typed: 0 })]);
+    expect(rows[0]?.prefilled).toBeGreaterThanOrEqual(10);
+    const text = motcua(['report', 'prefill', '--from', '2000-01-01']);
+    expect(text.stdout).toContain('1.001193');
+    expect(text.stdout).toContain('(100% điền sẵn)');
+    const future = motcua(['report', 'prefill', '--from', '2099-01-01']);
+    expect(future.stdout).toContain('Chưa có hồ sơ nào');
+    for (const to of ['31/12/2026', '2026-02-30', '2999-01-01']) {
+      const bad = motcua(['report', 'prefill', '--to', to]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--to phải là ngày dạng năm-tháng-ngày');
+    }
+  }, 60_000);
 });
