@@ -202,7 +202,8 @@ export class Desk {
       getSyncState: () => sync.state(),
       syncNow: () => {
         if (sync.isScheduled()) sync.wake();
-        else void sync.syncOnce();
+        else
+          sync.syncOnce().catch((error: Error) => this.logger.warn('sync.now-failed', { error: error.name }));
         return sync.state();
       },
       enrolDesk: async ({ serverUrl, code }) => {
