@@ -1,3 +1,4 @@
+import { prng as seededRandom } from '../support/prng';
 /**
  * Fault injection for the reference server. A spec is a `;`-separated list of rules:
  *
@@ -149,18 +150,6 @@ export function parseFaultSpec(spec: string): FaultRule[] {
     if (rules.length > MAX_RULES) throw new Error(`more than ${MAX_RULES} fault rules`);
   }
   return rules;
-}
-
-/** mulberry32: small, seeded, good enough to make `rate=` reproducible run after run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface RuleState {

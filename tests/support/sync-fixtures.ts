@@ -19,6 +19,7 @@ import {
   type ProvincialServerOptions,
   startProvincialServer,
 } from '../provincial/server';
+import { prng as seededRandom } from './prng';
 
 export const FIXTURE_AGENCY = '000.17.22.H56';
 export const FIXTURE_PROCEDURE = { code: '1.001193', name: 'Đăng ký khai sinh' } as const;
@@ -64,17 +65,8 @@ export interface QueuedDossier {
   files: QueuedFile[];
 }
 
-/** mulberry32: small and seeded, so the same seed gives the same pages and PDFs run after run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the same seed gives the same pages and PDFs run after run. */
+export { seededRandom };
 
 const A4 = { width: 2480, height: 3508, dpi: 300 };
 const SMALL = { width: 150, height: 210, dpi: 25 };

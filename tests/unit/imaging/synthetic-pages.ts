@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { RawPage } from '../../../electron/services/imaging/raw-page';
+import { prng } from '../../support/prng';
 
 /** The shared OCR corpus, next to the repository (see its README for what each variant imitates). */
 export const CORPUS_DIR = join(import.meta.dirname, '../../../../shared/corpus/ocr');
@@ -22,17 +23,8 @@ export function corpusFile(doc: string, variant: CorpusVariant): Uint8Array {
 /** A4 at 300 dpi in pixels. */
 export const A4_300 = { width: 2480, height: 3508 } as const;
 
-/** Deterministic PRNG (mulberry32) so noisy fixtures are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so noisy fixtures are the same on every run. */
+export { prng };
 
 /**
  * What an ADF gives for the back of a printed sheet: grey paper, sensor noise (σ≈6), dust specks of 1-3 px,
