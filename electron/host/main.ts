@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../services/config/data-dir';
 import { Desk } from '../services/desk/desk';
+import { runShutdown, SHUTDOWN_DEADLINE_MS } from '../services/lifecycle/shutdown';
 import { createLogger } from '../services/logging/logger';
 import { startWebHost } from './web-host';
 
@@ -23,10 +24,13 @@ const host = await startWebHost({ desk, rendererDir: values['renderer-dir'], por
 logger.info('host.listening', { url: host.url });
 process.stdout.write(`${JSON.stringify({ url: host.url, token: host.token, dataDir })}\n`);
 
+let closing = false;
 const shutdown = async () => {
-  await host.close();
-  await desk.close();
-  process.exit(0);
+  if (closing) return;
+  closing = true;
+  const steps = [{ name: 'web-host', run: () => host.close() }, ...desk.shutdownSteps()];
+  const report = await runShutdown(steps, logger, SHUTDOWN_DEADLINE_MS);
+  process.exit(report.clean ? 0 : 1);
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

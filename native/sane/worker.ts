@@ -18,6 +18,7 @@ import {
   type WorkerOutbound,
 } from './protocol';
 import { ReadPacer } from './read-pacer';
+import { createSignalGuard } from './signal-guard';
 import {
   fix,
   SaneAction,
@@ -53,7 +54,11 @@ interface OpenDevice {
   options: SaneOptionDescriptor[];
   scanning: boolean;
   cancelRequested: boolean;
+  /** Set by sane_start: the backend's reader thread may reset signal handling before its first data. */
+  signalsAtRisk: boolean;
 }
+
+const signals = createSignalGuard();
 
 const READ_CHUNK = 1 << 20;
 const POOL_SIZE = 3;
@@ -155,9 +160,17 @@ function fail(operation: string, status: number): never {
 
 /** Reads of one frame, on this thread while the data is already there, else on koffi's pool. */
 function pacerFor(dev: OpenDevice): ReadPacer {
+  // Data from a reader thread means it is past its start, where backends reset signal handling.
+  const afterRead = <T>(result: T): T => {
+    if (dev.signalsAtRisk) {
+      dev.signalsAtRisk = false;
+      signals.restore();
+    }
+    return result;
+  };
   return new ReadPacer({
-    readSync: (target) => sane().readSync(dev.pointer, target),
-    readAsync: (target) => sane().read(dev.pointer, target),
+    readSync: (target) => afterRead(sane().readSync(dev.pointer, target)),
+    readAsync: (target) => sane().read(dev.pointer, target).then(afterRead),
   });
 }
 
@@ -508,6 +521,7 @@ async function scanPage(
     const pacer = pacerFor(dev);
     for (;;) {
       const ts = performance.now();
+      dev.signalsAtRisk = true;
       const started = await sane().start(dev.pointer);
       startMs += performance.now() - ts;
       if (dev.cancelRequested) return stop(SaneStatus.CANCELLED, 'start', 0);
@@ -680,6 +694,7 @@ async function handle(message: WorkerInbound): Promise<{ result: unknown; transf
         options: [],
         scanning: false,
         cancelRequested: false,
+        signalsAtRisk: false,
       };
       const handle = nextHandle++;
       devices.set(handle, dev);
@@ -749,7 +764,8 @@ port.on('message', (message: WorkerInbound | { op: 'recycle'; buffer: ArrayBuffe
   }
   queue = queue.then(async () => {
     try {
-      const { result, transfer } = await handle(message);
+      signals.snapshot();
+      const { result, transfer } = await handle(message).finally(() => signals.restore());
       post({ id: message.id, type: 'result', result }, transfer);
     } catch (error) {
       const e = error as Error & { operation?: string; status?: number };

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -41,9 +42,27 @@ export async function startHostProcess(dataDir: string, env: NodeJS.ProcessEnv =
     token,
     child,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      // The host gives up on a stuck step after its own deadline; this is only for a host that is wedged.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+      clearTimeout(killer);
+      // A desk that does not close cleanly is a defect the clerk would meet: fail the suite with the reason.
+      if (code !== 0) {
+        throw new Error(`web host ended with ${code ?? signal}:\n${shutdownLog(dataDir)}\n${stderr}`);
+      }
     },
   };
+}
+
+/** The host's shutdown lines from its log: which step ran how long, which one hung. */
+function shutdownLog(dataDir: string): string {
+  const dir = join(dataDir, 'logs');
+  if (!existsSync(dir)) return '(no log)';
+  return readdirSync(dir)
+    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n'))
+    .filter((line) => line.includes('shutdown.'))
+    .join('\n');
 }

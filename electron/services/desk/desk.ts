@@ -16,6 +16,12 @@ import { DossierRepository } from '../dossier/dossier-repository';
 import { EventHub } from '../events/event-hub';
 import { parseCccdPayload } from '../extract/cccd-payload';
 import { ExtractError } from '../extract/errors';
+import {
+  runShutdown,
+  SHUTDOWN_DEADLINE_MS,
+  type ShutdownReport,
+  type ShutdownStep,
+} from '../lifecycle/shutdown';
 import { createLogger, type Logger } from '../logging/logger';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { SaneDriver } from '../scan/sane-driver';
@@ -273,12 +279,19 @@ export class Desk {
   }
 
   /** Stops background work (scans keep their pages, OCR its queue) and closes the database. */
-  async close(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
-    await this.scanWorkspace.stopAll();
-    await this.ocr.close();
-    await this.sync.stop();
-    this.store.close();
+  close(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<ShutdownReport> {
+    return runShutdown(this.shutdownSteps(), this.logger, deadlineMs);
+  }
+
+  /** The steps of close(), for a host that has its own to run first. */
+  shutdownSteps(): ShutdownStep[] {
+    return [
+      { name: 'timers', run: () => this.timers.forEach(clearInterval) },
+      { name: 'scan', run: () => this.scanWorkspace.stopAll() },
+      { name: 'ocr', run: () => this.ocr.close() },
+      { name: 'sync', run: () => this.sync.stop() },
+      { name: 'store', run: () => this.store.close() },
+    ];
   }
 
   private describeError(name: string, error: unknown) {
