@@ -19,8 +19,8 @@ export async function putBlobDurably(
   tempTag: string = scanTempTag(),
 ): Promise<{ sha256: string; path: string; bytes: number }> {
   const sha256 = knownSha256 ?? Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
-  // An encrypting store seals the page itself (same write-temp + fsync + rename + fsync(dir) sequence).
-  if (blobs.encrypted) return blobs.putAsync(data, extension, sha256);
+  // Sealed first when the store encrypts: only ciphertext reaches the disk, temp file included.
+  const stored = await blobs.storedForm(data, sha256);
   const path = blobs.pathFor(sha256, extension);
   const dir = dirname(path);
   const created = await mkdir(dir, { recursive: true });
@@ -31,8 +31,8 @@ export async function putBlobDurably(
   const file = await open(temp, 'wx', 0o600);
   try {
     let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await file.write(data, offset, data.length - offset);
+    while (offset < stored.length) {
+      const { bytesWritten } = await file.write(stored, offset, stored.length - offset);
       offset += bytesWritten;
     }
     await file.sync();

@@ -238,11 +238,15 @@ export class ScanService {
     let stored = 0;
     const log = { batch: batchId, device: session.device.id };
     try {
-      // Pages may be streamed by the driver into the blob store's root, then renamed into place.
-      const sink = { dir: this.store.blobs.root, tag: scanTempTag(batchId) };
-      await mkdir(sink.dir, { recursive: true });
+      // Into a clear store, pages may be streamed by the driver into its root, then renamed into place. A
+      // sealing store takes them from memory: a clear copy of a citizen's page never touches the disk, and
+      // the page is not written twice.
+      const sink = this.store.blobs.encrypted
+        ? undefined
+        : { dir: this.store.blobs.root, tag: scanTempTag(batchId) };
+      if (sink) await mkdir(sink.dir, { recursive: true });
       const run = await session.scan(settings, {
-        sink,
+        ...(sink ? { sink } : {}),
         ...(signal ? { signal } : {}),
         onProgress: (p) =>
           onEvent?.({

@@ -51,8 +51,10 @@ export function openBlob(key: Uint8Array, sha256: string, sealed: Uint8Array): B
 }
 
 // Page-sized blobs are sealed in slices with a yield between them, so a 26 MB colour page never holds the main
-// process's event loop for the whole AES pass (slow on CPUs without AES instructions).
+// process's event loop for the whole AES pass (slow on CPUs without AES instructions). Each slice goes through
+// the cipher in cache-sized steps: one 8 MB update runs at a quarter of the speed of 64 KB ones.
 const SLICE_BYTES = 1024 * 1024;
+const STEP_BYTES = 64 * 1024;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function sliced(
@@ -62,11 +64,10 @@ async function sliced(
   outOffset: number,
 ): Promise<number> {
   let offset = outOffset;
-  for (let at = 0; at < input.length; at += SLICE_BYTES) {
-    const part = step(input.subarray(at, at + SLICE_BYTES));
-    part.copy(out, offset);
-    offset += part.length;
-    if (at + SLICE_BYTES < input.length) await yieldToLoop();
+  for (let at = 0; at < input.length; at += STEP_BYTES) {
+    offset += step(input.subarray(at, at + STEP_BYTES)).copy(out, offset);
+    const next = at + STEP_BYTES;
+    if (next < input.length && next % SLICE_BYTES === 0) await yieldToLoop();
   }
   return offset;
 }

@@ -151,6 +151,14 @@ export class BlobStore {
   }
 
   /**
+   * The bytes this store keeps on disk for `data` (sealed when the store has a key), for a caller that writes
+   * the file itself (the scan service's durable path). Sealing runs in slices: the event loop keeps turning.
+   */
+  async storedForm(data: Uint8Array, sha256: string): Promise<Uint8Array> {
+    return this.#key ? sealBlobAsync(this.#key, sha256, data) : data;
+  }
+
+  /**
    * Takes over a complete file written elsewhere on this filesystem (a scan temp file): seals it into the store
    * and removes the temp file. The content address is checked against the file's bytes.
    */

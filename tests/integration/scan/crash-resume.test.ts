@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanPagePath } from '../../../electron/services/scan/page-image';
 import { SaneDriver } from '../../../electron/services/scan/sane-driver';
 import { ScanService } from '../../../electron/services/scan/scan-service';
 import { parseScanTempName } from '../../../electron/services/scan/temp-files';
+import { isSealed } from '../../../electron/services/security/blob-cipher';
 import { openStore } from '../../../electron/services/store/store';
 import { SaneClient } from '../../../native/sane/client';
 import { SCAN_TEMP_SUFFIX } from '../../../native/sane/protocol';
@@ -17,7 +18,7 @@ afterAll(() => client.close());
 
 /**
  * Runs the child scanner and SIGKILLs it once it reported `killAfter` recorded pages and a later page started
- * arriving: the kill lands mid-page (a page takes ~200 ms on the slowed device), with that page's temp file open.
+ * arriving: the kill lands mid-page (a page takes ~200 ms on the slowed device).
  */
 function scanAndKill(
   dataDir: string,
@@ -64,17 +65,20 @@ function scanAndKill(
 }
 
 describe('durability of a scan batch', () => {
-  it('loses nothing on kill -9 mid-page, sweeps the stranded temp file at restart, and resumes into the same batch', async () => {
+  it('loses nothing on kill -9 mid-page, leaves no clear page on disk, and resumes into the same batch', async () => {
     const dataDir = tempDir();
     const { reported, batchId, pid } = await scanAndKill(dataDir, 3);
     expect(reported).toBe(3);
 
     const store = openStore(dataDir);
     try {
-      // The page in flight died as a temp file in the blob root, named after the killed process and batch.
+      // The page in flight died in memory; a page caught while being written left a temp file in the blob
+      // root, named after the killed process and batch, holding ciphertext only: no clear page on disk.
       const stranded = scanTemps(store.blobs.root);
-      expect(stranded.length).toBeGreaterThanOrEqual(1);
-      for (const name of stranded) expect(parseScanTempName(name)).toEqual({ pid, batchId });
+      for (const name of stranded) {
+        expect(parseScanTempName(name)).toEqual({ pid, batchId });
+        expect(isSealed(readFileSync(join(store.blobs.root, name)))).toBe(true);
+      }
 
       const service = new ScanService(store, new SaneDriver(client));
       expect(await service.swept).toEqual({ removed: stranded.length, kept: 0 });
