@@ -44,6 +44,22 @@ describe('desk scanning', () => {
     expect((await desk.refreshStatus()).scanner).toEqual({ state: 'ready', deviceCount: 1 });
   });
 
+  it('answers several windows asking for the scanners at once, and while a batch holds the scanner', async () => {
+    const desk = openDesk();
+    const answers = await Promise.all([1, 2, 3].map(() => desk.call('listScanners', null)));
+    for (const answer of answers) await expect(value(Promise.resolve(answer))).resolves.toHaveLength(1);
+    const endings: DeskEvents['scanEnded'][] = [];
+    desk.events.subscribe((event, payload) => {
+      if (event === 'scanEnded') endings.push(payload as DeskEvents['scanEnded']);
+    });
+    const { batchId } = await value(desk.call('startScan', { deviceId: 'test:0', settings: small }));
+    const during = await value(desk.call('listScanners', null));
+    expect(during.map((s) => s.id)).toEqual(['test:0']);
+    await expect
+      .poll(() => endings.find((e) => e.batchId === batchId)?.endedBy, { timeout: 30_000 })
+      .toBe('completed');
+  });
+
   it('answers startScan at once and streams a thumbnail event for every page', async () => {
     const desk = openDesk();
     const pages: number[] = [];

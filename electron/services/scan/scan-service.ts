@@ -79,6 +79,12 @@ export class ScanService {
   private readonly logger: Logger;
   /** Batches being scanned by this process right now: not "pending" even though their status is 'scanning'. */
   private readonly active = new Set<string>();
+  private readonly capabilityCache = new Map<
+    string,
+    { identity: string; value: Promise<ScannerCapabilities> }
+  >();
+  /** Vendor and model per device id, as last listed. */
+  private listed = new Map<string, string>();
   /**
    * The startup sweep of page temp files a killed run left in the blob root (see temp-files.ts). Never
    * rejects: a failed sweep is logged and retried at the next start. Scans wait for it.
@@ -107,8 +113,15 @@ export class ScanService {
     }
   }
 
-  listScanners(): Promise<ScannerDevice[]> {
-    return this.driver.listDevices();
+  async listScanners(): Promise<ScannerDevice[]> {
+    const devices = await this.driver.listDevices();
+    // A device that left, or another model now answering to the same id, is asked again next time.
+    for (const [id, cached] of this.capabilityCache) {
+      const device = devices.find((d) => d.id === id);
+      if (!device || cached.identity !== deviceIdentity(device)) this.capabilityCache.delete(id);
+    }
+    this.listed = new Map(devices.map((d) => [d.id, deviceIdentity(d)]));
+    return devices;
   }
 
   /** Compatible with the desk's `ScannerProbe`: never throws. */
@@ -123,7 +136,21 @@ export class ScanService {
     }
   };
 
-  async capabilities(deviceId: string): Promise<ScannerCapabilities> {
+  /**
+   * What the device can do. Reading it means opening the device, which a scanner allows once at a time: so
+   * callers asking together share one read, and the answer is kept while the device stays listed (a window
+   * asking during a batch gets it without touching the busy scanner).
+   */
+  capabilities(deviceId: string): Promise<ScannerCapabilities> {
+    const cached = this.capabilityCache.get(deviceId);
+    if (cached) return cached.value;
+    const value = this.readCapabilities(deviceId);
+    this.capabilityCache.set(deviceId, { identity: this.listed.get(deviceId) ?? '', value });
+    value.catch(() => this.capabilityCache.delete(deviceId));
+    return value;
+  }
+
+  private async readCapabilities(deviceId: string): Promise<ScannerCapabilities> {
     const session = await this.driver.open(deviceId);
     try {
       return await session.capabilities();
@@ -378,6 +405,8 @@ export class ScanService {
     };
   }
 }
+
+const deviceIdentity = (device: ScannerDevice) => `${device.driver}|${device.vendor}|${device.model}`;
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
