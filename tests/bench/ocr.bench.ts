@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { decodeImageFile } from '../../electron/services/imaging/decode';
 import { characterErrorRate } from '../../electron/services/ocr/cer';
-import type { OcrLanguage } from '../../electron/services/ocr/language-data';
+import { languageModel, type OcrLanguage } from '../../electron/services/ocr/language-data';
 import { recognizeRawPage } from '../../electron/services/ocr/recognize-page';
 import { DEFAULT_LANGUAGES, OcrPool } from '../../electron/services/ocr/worker-pool';
 
@@ -130,12 +130,23 @@ const runNative = () =>
     return stdout;
   });
 
+const poolEnv = values.tessdata ? { ...process.env, MOTCUA_TESSDATA: values.tessdata } : process.env;
+// Which model files our side reads (the native peer reads Debian's tessdata_fast vie.traineddata).
+for (const lang of languages) {
+  const model = await languageModel(lang, poolEnv);
+  console.log(
+    model
+      ? `model       ${lang}: ${model.name} from ${model.source} (${model.file}, ${(model.bytes / 1024).toFixed(0)} KB gz, sha256 ${model.sha256.slice(0, 12)})`
+      : `model       ${lang}: MISSING`,
+  );
+}
+
 const rssBefore = process.memoryUsage().rss;
 const pool = new OcrPool({
   size: workers,
   languages,
   recycleAfterPages: values.recycle ? Number(values.recycle) : undefined,
-  env: values.tessdata ? { ...process.env, MOTCUA_TESSDATA: values.tessdata } : process.env,
+  env: poolEnv,
 });
 const warmStarted = performance.now();
 await pool.warmUp();

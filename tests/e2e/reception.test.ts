@@ -143,7 +143,8 @@ describe('reception at the desk, keyboard only', () => {
       await type('khai sinh');
       const option = page.getByRole('option', { name: /Đăng ký khai sinh/ });
       await option.waitFor();
-      await expect(option.getAttribute('aria-selected')).resolves.toBe('true');
+      // The list may render a moment before the search settles on its first match.
+      await expect.poll(() => option.getAttribute('aria-selected'), SLOW).toBe('true');
       await expect(option.textContent()).resolves.toContain(ui.sample);
       await press('Enter');
 

@@ -7,7 +7,7 @@ import type { DeskEvents } from '../../electron/api/desk-api';
 import { Desk } from '../../electron/services/desk/desk';
 import { renderDeskSeparatorSheet } from '../../electron/services/imaging';
 import { characterErrorRate } from '../../electron/services/ocr/cer';
-import { value } from '../support/desk-call';
+import { signInDesk, value } from '../support/desk-call';
 import { renderPdfPage } from '../support/poppler';
 import { corpusFile, groundTruth } from './ocr/corpus';
 
@@ -17,10 +17,10 @@ afterEach(async () => {
   for (const desk of opened.splice(0)) await desk.close();
 });
 
-function openDesk(dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-ocr-'))) {
+async function openDesk(dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-ocr-'))) {
   const desk = new Desk({ dataDir, networkPollMs: 0 });
   opened.push(desk);
-  return desk;
+  return signInDesk(desk);
 }
 
 const file = (name: string) => ({ name, base64: readFileSync(corpusFile(name)).toString('base64') });
@@ -43,7 +43,7 @@ function ocrFinished(desk: Desk, batchId: string): Promise<DeskEvents['ocrProgre
 describe('desk OCR', () => {
   it('reads imported pages in the background, shows their text and finds them without diacritics', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-ocr-'));
-    const desk = openDesk(dataDir);
+    const desk = await openDesk(dataDir);
     const { batchId } = await value(
       desk.call('importPages', {
         files: [file('d2-don-xac-nhan-cu-tru.scan.jpg'), file('d3-quyet-dinh-tro-cap.stamp.jpg')],
@@ -74,7 +74,7 @@ describe('desk OCR', () => {
     // A restart keeps results and does not read finished pages again.
     await desk.close();
     opened.splice(opened.indexOf(desk), 1);
-    const again = openDesk(dataDir);
+    const again = await openDesk(dataDir);
     const status = await value(again.call('getOcrStatus', { batchId }));
     expect(status.map((s) => [s.seq, s.status])).toEqual([
       [1, 'done'],
@@ -87,7 +87,7 @@ describe('desk OCR', () => {
   });
 
   it('splits imported pages into components at the desk separator sheet, which is not kept as a page', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const sheet = await renderPdfPage(await renderDeskSeparatorSheet(), 150);
     const sheetPng = await sharp(sheet.data, {
       raw: { width: sheet.width, height: sheet.height, channels: sheet.channels },
@@ -113,7 +113,7 @@ describe('desk OCR', () => {
   });
 
   it('refuses a file that is not an image with its name and a Vietnamese reason, recording nothing', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const result = await desk.call('importPages', {
       files: [
         file('d1-to-khai-khai-sinh.clean.png'),

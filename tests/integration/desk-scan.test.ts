@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskEvents, ScanSettingsView } from '../../electron/api/desk-api';
 import { Desk } from '../../electron/services/desk/desk';
-import { value } from '../support/desk-call';
+import { signInDesk, value } from '../support/desk-call';
 
 /** The desk's scanning calls and events, against libsane's virtual ADF scanner (SANE_CONFIG_DIR from vitest). */
 const small: ScanSettingsView = { source: 'adf', resolution: 75, mode: 'gray', pageSize: 'A5' };
@@ -14,12 +14,12 @@ afterEach(async () => {
 });
 
 /** The virtual scanner's default picture is solid black, which blank-page removal rightly drops: off here. */
-function openDesk(scan: Record<string, unknown> = { removeBlankPages: false }) {
+async function openDesk(scan: Record<string, unknown> = { removeBlankPages: false }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-scan-'));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ scan }));
   const desk = new Desk({ dataDir, networkPollMs: 0 });
   opened.push(desk);
-  return desk;
+  return signInDesk(desk);
 }
 
 function ended(desk: Desk, batchId: string): Promise<DeskEvents['scanEnded']> {
@@ -36,7 +36,7 @@ function ended(desk: Desk, batchId: string): Promise<DeskEvents['scanEnded']> {
 
 describe('desk scanning', () => {
   it('lists the scanner with its capabilities and default settings', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const [scanner] = await value(desk.call('listScanners', null));
     expect(scanner).toMatchObject({ id: 'test:0', label: 'Noname frontend-tester', profiles: [] });
     expect(scanner?.capabilities.sources).toEqual(expect.arrayContaining(['flatbed', 'adf']));
@@ -45,7 +45,7 @@ describe('desk scanning', () => {
   });
 
   it('answers several windows asking for the scanners at once, and while a batch holds the scanner', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const answers = await Promise.all([1, 2, 3].map(() => desk.call('listScanners', null)));
     for (const answer of answers) await expect(value(Promise.resolve(answer))).resolves.toHaveLength(1);
     const endings: DeskEvents['scanEnded'][] = [];
@@ -61,7 +61,7 @@ describe('desk scanning', () => {
   });
 
   it('answers startScan at once and streams a thumbnail event for every page', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const pages: number[] = [];
     desk.events.subscribe((event, payload) => {
       if (event === 'scanPage') pages.push((payload as DeskEvents['scanPage']).page.position);
@@ -79,7 +79,7 @@ describe('desk scanning', () => {
   });
 
   it('rescans one sheet into the place of a bad page, leaving the rest of the feeder alone', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const { batchId } = await value(desk.call('startScan', { deviceId: 'test:0', settings: small }));
     await ended(desk, batchId);
     await value(desk.call('rescanPage', { batchId, seq: 3, deviceId: 'test:0' }));
@@ -94,7 +94,7 @@ describe('desk scanning', () => {
   });
 
   it('cancels mid-batch: pages already scanned stay, and the batch can be resumed', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     desk.scans.profiles.save({ vendor: 'Noname', model: 'frontend-tester' }, 'Chậm', {
       ...small,
       // Small reads with a pause after each: about a second a page, time enough to cancel mid-batch.
@@ -129,7 +129,7 @@ describe('desk scanning', () => {
   });
 
   it('drops blank sheets from a feeder batch and does not send them to OCR', async () => {
-    const desk = openDesk({ removeBlankPages: true });
+    const desk = await openDesk({ removeBlankPages: true });
     const { batchId } = await value(desk.call('startScan', { deviceId: 'test:0', settings: small }));
     await expect(ended(desk, batchId)).resolves.toMatchObject({ endedBy: 'completed', pageCount: 0 });
     const { batch, pages } = await value(desk.call('getScanBatch', { batchId }));
@@ -141,7 +141,7 @@ describe('desk scanning', () => {
   });
 
   it('refuses bad input before it reaches the scanner', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const bad = await desk.call('startScan', {
       deviceId: 'test:0',
       settings: { ...small, resolution: 99999 },
@@ -159,7 +159,7 @@ describe('desk scanning', () => {
   });
 
   it('saves a profile that the scanner list then offers', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const view = await value(
       desk.call('saveScanProfile', {
         deviceId: 'test:0',
@@ -177,7 +177,7 @@ describe('desk scanning', () => {
   // Last: libsane's test backend keeps option values for the life of the process, so a jam set here would
   // leak into later scans of the same worker.
   it('turns a paper jam into a Vietnamese message and offers the batch for resuming', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     desk.scans.profiles.save({ vendor: 'Noname', model: 'frontend-tester' }, 'Kẹt giấy', {
       ...small,
       deviceOptions: { 'read-return-value': 'SANE_STATUS_JAMMED' },

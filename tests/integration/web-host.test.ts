@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../electron/host/web-host';
 import { Desk } from '../../electron/services/desk/desk';
+import { signInDesk } from '../support/desk-call';
 
 /** Raw HTTP so the test can send the headers a browser would never let a page forge (Host). */
 function httpRequest(
@@ -41,7 +42,9 @@ describe('web host', () => {
   beforeAll(async () => {
     writeFileSync(join(rendererDir, 'index.html'), '<html><head></head><body>desk</body></html>');
     writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
-    desk = new Desk({ dataDir: mkdtempSync(join(tmpdir(), 'motcua-host-')), networkPollMs: 0 });
+    desk = await signInDesk(
+      new Desk({ dataDir: mkdtempSync(join(tmpdir(), 'motcua-host-')), networkPollMs: 0 }),
+    );
     host = await startWebHost({ desk, rendererDir });
   });
   afterAll(async () => {

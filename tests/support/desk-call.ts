@@ -4,6 +4,7 @@ import {
   HTTP_CALL_PREFIX,
   type SessionView,
 } from '../../electron/api/desk-api';
+import type { Desk } from '../../electron/services/desk/desk';
 
 /** The value of a desk call, or its Vietnamese error message thrown: keeps tests about behaviour, not plumbing. */
 export async function value<T>(
@@ -42,4 +43,19 @@ export async function signInFirstAdmin(host: { url: string; token: string }): Pr
   const admin = clerks.find((c) => c.name === TEST_ADMIN.name);
   if (!admin) throw new Error('the test admin is not a clerk of this desk');
   return hostCall<SessionView>(host, 'signIn', { clerkId: admin.id, pin: TEST_ADMIN.pin });
+}
+
+/**
+ * The same for a desk in this process (integration suites about scanning, OCR or sync): the first admin on a
+ * fresh data dir, or signed in again after a restart. Every data call needs a signed-in clerk.
+ */
+export async function signInDesk<D extends Pick<Desk, 'call'>>(desk: D): Promise<D> {
+  const session = await value(desk.call('getSession', null));
+  if (session.needsSetup) await value(desk.call('setupFirstAdmin', TEST_ADMIN));
+  else if (!session.clerk || session.locked) {
+    const admin = (await value(desk.call('listClerks', null))).find((c) => c.name === TEST_ADMIN.name);
+    if (!admin) throw new Error('the test admin is not a clerk of this desk');
+    await value(desk.call('signIn', { clerkId: admin.id, pin: TEST_ADMIN.pin }));
+  }
+  return desk;
 }

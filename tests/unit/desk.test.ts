@@ -6,12 +6,13 @@ import { ConfigError } from '../../electron/services/config/config';
 import { resolveDataDir } from '../../electron/services/config/data-dir';
 import { Desk } from '../../electron/services/desk/desk';
 import { foldVietnamese } from '../../electron/services/text/fold';
+import { signInDesk } from '../support/desk-call';
 
 const opened: Desk[] = [];
-function openDesk(dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-'))) {
+async function openDesk(dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-'))) {
   const desk = new Desk({ dataDir, networkPollMs: 0 });
   opened.push(desk);
-  return desk;
+  return signInDesk(desk);
 }
 afterEach(async () => {
   for (const desk of opened.splice(0)) await desk.close();
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 describe('desk calls', () => {
   it('records a dossier and queues it for sync in one transaction', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const result = await desk.call('createDossier', {
       procedureName: ' Đăng ký  khai sinh ',
       applicantName: 'Lê Thị Hồng',
@@ -38,18 +39,18 @@ describe('desk calls', () => {
 
   it('keeps dossiers across a restart, newest first', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-'));
-    const first = openDesk(dataDir);
+    const first = await openDesk(dataDir);
     await first.call('createDossier', { procedureName: 'Chứng thực bản sao', applicantName: 'Phạm Văn Đức' });
     await first.call('createDossier', { procedureName: 'Đăng ký kết hôn', applicantName: 'Vũ Thị Mai' });
     await first.close();
     opened.splice(opened.indexOf(first), 1);
-    const again = openDesk(dataDir);
+    const again = await openDesk(dataDir);
     const list = await again.call('listDossiers', {});
     expect(list.ok && list.value.map((d) => d.applicantName)).toEqual(['Vũ Thị Mai', 'Phạm Văn Đức']);
   });
 
   it('searches without regard to diacritics, case or đ', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     await desk.call('createDossier', { procedureName: 'Xác nhận cư trú', applicantName: 'Đặng Quốc Đạt' });
     await desk.call('createDossier', { procedureName: 'Đăng ký khai sinh', applicantName: 'Nguyễn Văn An' });
     const names = async (query: string) => {
@@ -64,7 +65,7 @@ describe('desk calls', () => {
   });
 
   it('rejects bad input with a Vietnamese message and records nothing', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const bad = [
       { procedureName: '', applicantName: 'A' },
       { procedureName: 'Khai sinh', applicantName: 'x'.repeat(301) },
@@ -87,7 +88,7 @@ describe('desk calls', () => {
   });
 
   it('pushes status and dossier events to subscribers', async () => {
-    const desk = openDesk();
+    const desk = await openDesk();
     const seen: string[] = [];
     desk.events.subscribe((event) => seen.push(event));
     await desk.call('createDossier', { procedureName: 'Khai sinh', applicantName: 'Hà Anh' });
@@ -100,7 +101,7 @@ describe('desk calls', () => {
       join(dataDir, 'config.json'),
       JSON.stringify({ provincialServerUrl: 'http://127.0.0.1:9/' }),
     );
-    const desk = openDesk(dataDir);
+    const desk = await openDesk(dataDir);
     expect(desk.status().network.state).toBe('checking');
     const status = await desk.refreshStatus();
     expect(status.network.state).toBe('offline');
@@ -108,7 +109,7 @@ describe('desk calls', () => {
 
   it('writes no personal data into its log files', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-'));
-    const desk = new Desk({ dataDir, networkPollMs: 0 });
+    const desk = await signInDesk(new Desk({ dataDir, networkPollMs: 0 }));
     await desk.call('createDossier', { procedureName: 'Khai sinh', applicantName: 'Hoàng Thị Loan' });
     await desk.call('createDossier', { procedureName: '', applicantName: '038192004517' });
     await desk.close();

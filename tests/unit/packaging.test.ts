@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import yaml from 'js-yaml';
@@ -17,6 +19,11 @@ interface BuilderConfig {
   asarUnpack: string[];
   electronFuses: Record<string, boolean>;
 }
+// electron-builder's file matching and copying (CommonJS, internal but the code `electron-builder` runs).
+const { getFileMatchers, copyFiles } = createRequire(import.meta.url)('app-builder-lib/out/fileMatcher') as {
+  getFileMatchers(config: object, name: 'extraResources', to: string, options: object): object[] | null;
+  copyFiles(matchers: object[] | null, transformer: null, hardLinks: boolean): Promise<unknown>;
+};
 const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
 describe('electron-builder.yml', () => {
@@ -33,13 +40,46 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('MotCua Desk');
   });
 
-  it('keeps OCR language data outside the asar and ships both languages', () => {
+  it('keeps OCR language data outside the asar: fast vie from assets, best_int eng from npm', () => {
     const tessdata = config.extraResources.filter((r) => r.to === 'tessdata');
     expect(tessdata.map((r) => r.from)).toEqual([
-      'node_modules/@tesseract.js-data/vie/4.0.0_best_int',
+      'assets/tessdata',
       'node_modules/@tesseract.js-data/eng/4.0.0_best_int',
     ]);
     expect(config.asarUnpack).toContain('**/*.node');
+  });
+
+  it("lays out resources/tessdata as MOTCUA_TESSDATA expects, with electron-builder's own copier", async () => {
+    const resources = mkdtempSync(join(tmpdir(), 'motcua-resources-'));
+    try {
+      const matchers = getFileMatchers(config, 'extraResources', resources, {
+        macroExpander: (pattern: string) => pattern,
+        customBuildOptions: {},
+        globalOutDir: join(ROOT, 'dist/installers'),
+        defaultSrc: ROOT,
+      });
+      await copyFiles(matchers, null, false);
+      // Each model once: in tessdata, with the notice that Apache-2.0 asks for; not again under assets.
+      expect(readdirSync(join(resources, 'tessdata')).sort()).toEqual([
+        'LICENSE-Apache-2.0.txt',
+        'README.md',
+        'eng.traineddata.gz',
+        'vie.traineddata.gz',
+      ]);
+      expect(existsSync(join(resources, 'assets', 'tessdata'))).toBe(false);
+      expect(existsSync(join(resources, 'assets', 'fonts'))).toBe(true);
+      const same = (a: string, b: string) =>
+        readFileSync(join(resources, a)).equals(readFileSync(join(ROOT, b)));
+      expect(same('tessdata/vie.traineddata.gz', 'assets/tessdata/vie.traineddata.gz')).toBe(true);
+      expect(
+        same(
+          'tessdata/eng.traineddata.gz',
+          'node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz',
+        ),
+      ).toBe(true);
+    } finally {
+      rmSync(resources, { recursive: true, force: true });
+    }
   });
 
   it('sets the security fuses', () => {

@@ -370,7 +370,7 @@ export const vi = {
       unknownClerk: 'Không tìm thấy cán bộ này trong danh sách của bàn.',
       setupDone: 'Bàn này đã có quản trị viên. Hãy đăng nhập bằng tài khoản đã có.',
       nameInvalid: 'Họ tên cán bộ không được để trống và không chứa ký tự điều khiển.',
-      notSignedIn: 'Hãy đăng nhập bằng tài khoản cán bộ trước khi tiếp nhận hồ sơ.',
+      notSignedIn: 'Hãy đăng nhập bằng tài khoản cán bộ trước khi làm việc.',
       sessionLocked: 'Phiên làm việc đã tạm khóa do lâu không thao tác. Hãy nhập lại mã PIN.',
       adminOnly: 'Chỉ quản trị viên của bàn mới làm được thao tác này.',
     },

@@ -23,6 +23,7 @@ import {
   type ShutdownStep,
 } from '../lifecycle/shutdown';
 import { createLogger, type Logger } from '../logging/logger';
+import { toDeskError } from '../reception/desk-errors';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { SaneDriver } from '../scan/sane-driver';
 import { ScanService } from '../scan/scan-service';
@@ -34,6 +35,7 @@ import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-fro
 import type { SyncEngine } from '../sync/sync-engine';
 import { SyncError } from '../sync/sync-errors';
 import { APP_VERSION } from '../version';
+import { CALL_ACCESS } from './call-access';
 import { callInputSchemas } from './call-schemas';
 import { OcrWorkspace } from './ocr-workspace';
 import { importPages } from './page-import';
@@ -270,6 +272,14 @@ export class Desk {
           .map((i) => `${i.path.join('.') || 'dữ liệu'}: ${i.message}`)
           .join('; ');
         throw new DeskError('invalid-input', detail);
+      }
+      const access = CALL_ACCESS[name];
+      if (access !== 'anyone') {
+        try {
+          this.reception.session.require(access);
+        } catch (error) {
+          throw toDeskError(error);
+        }
       }
       const handler = this.handlers[name] as (input: unknown) => DeskCalls[K]['output'];
       return { ok: true, value: await handler(parsed.data) };

@@ -20,13 +20,27 @@ export {
   readPageFile,
   runOcrJobs,
 } from './job-runner';
-export { LANGUAGE_DATA_VARIANT, languageDataDir, missingLanguages, type OcrLanguage } from './language-data';
+export {
+  assetsTessdataDir,
+  fileSha256,
+  type LanguageDataSource,
+  type LanguageModel,
+  languageDataCandidates,
+  languageDataDir,
+  languageModel,
+  locateLanguageData,
+  missingLanguages,
+  NPM_DATA_VARIANT,
+  type OcrLanguage,
+} from './language-data';
 export { languageFolder } from './language-folder';
 export {
+  downscaleArea,
   INK_CHROMA_WEIGHT,
   laplacianDeviation,
   median3,
   NOISY_SHARPNESS,
+  OCR_MAX_DPI,
   type OcrImage,
   prepareForOcr,
   suppressInkColours,
@@ -43,5 +57,6 @@ export {
   type OcrPoolStats,
   type RecognizedPage,
   resolvePoolSize,
+  scaleWords,
 } from './worker-pool';
-export type { WorkerTimings } from './worker-protocol';
+export type { OcrImageSize, WorkerTimings } from './worker-protocol';

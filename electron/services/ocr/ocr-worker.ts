@@ -7,7 +7,12 @@
 import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { prepareForOcr } from './preprocess';
-import { RAW_PAGE_OPTION, type RawPageGeometry, type WorkerTimings } from './worker-protocol';
+import {
+  type OcrImageSize,
+  RAW_PAGE_OPTION,
+  type RawPageGeometry,
+  type WorkerTimings,
+} from './worker-protocol';
 
 const require = createRequire(import.meta.url);
 // tesseract.js's Node worker (src/worker-script/node/index.js) is these four requires and a message
@@ -78,7 +83,8 @@ port.on('message', (packet: Packet) => {
         prepareMs,
         recognizeMs: performance.now() - recognizeStarted,
       };
-      reply = { ...reply, data: { ...reply.data, timings } };
+      const ocrImage: OcrImageSize = { width: prepared.width, height: prepared.height, dpi: prepared.dpi };
+      reply = { ...reply, data: { ...reply.data, timings, ocrImage } };
     }
     port.postMessage(reply);
   });

@@ -8,7 +8,13 @@ import type { OcrLanguage } from './language-data';
 import { languageFolder } from './language-folder';
 import { meanConfidence, wordsFromTsv } from './tsv';
 import type { OcrWord } from './types';
-import { ocrWorkerPath, RAW_PAGE_OPTION, type RawPageGeometry, type WorkerTimings } from './worker-protocol';
+import {
+  type OcrImageSize,
+  ocrWorkerPath,
+  RAW_PAGE_OPTION,
+  type RawPageGeometry,
+  type WorkerTimings,
+} from './worker-protocol';
 
 /** Pages a worker reads before it is replaced: a Tesseract WASM heap only grows, so a fresh one caps memory. */
 export const DEFAULT_RECYCLE_AFTER_PAGES = 40;
@@ -232,8 +238,10 @@ export class OcrPool {
     const work = slot.worker
       .recognize(pixels as Buffer, { [RAW_PAGE_OPTION]: geometry } as object, { text: true, tsv: true })
       .then(({ data }) => {
-        const words = wordsFromTsv(data.tsv ?? '');
-        const timings = (data as unknown as { timings: WorkerTimings }).timings;
+        const { timings, ocrImage } = data as unknown as { timings: WorkerTimings; ocrImage?: OcrImageSize };
+        // Tesseract may have read a reduced image (preprocess.ts): boxes go back to the page's pixels.
+        const page = { width, height };
+        const words = scaleWords(wordsFromTsv(data.tsv ?? ''), ocrImage ?? page, page);
         return { text: data.text.normalize('NFC'), confidence: meanConfidence(words), words, timings };
       });
     const timed = withTimeout(
@@ -285,6 +293,26 @@ export class OcrPool {
       },
     );
   }
+}
+
+/** Word boxes from the image Tesseract read to the page's pixels (rounded outwards, clamped to the page). */
+export function scaleWords(
+  words: OcrWord[],
+  image: { width: number; height: number },
+  page: { width: number; height: number },
+): OcrWord[] {
+  if (image.width === page.width && image.height === page.height) return words;
+  const sx = page.width / image.width;
+  const sy = page.height / image.height;
+  return words.map((word) => ({
+    ...word,
+    bbox: {
+      x0: Math.max(0, Math.floor(word.bbox.x0 * sx)),
+      y0: Math.max(0, Math.floor(word.bbox.y0 * sy)),
+      x1: Math.min(page.width, Math.ceil(word.bbox.x1 * sx)),
+      y1: Math.min(page.height, Math.ceil(word.bbox.y1 * sy)),
+    },
+  }));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, makeError: () => Error): Promise<T> {

@@ -18,10 +18,17 @@ export interface RawPageGeometry {
 
 /** Where a page's time went inside the worker; added to tesseract.js's result as `timings`. */
 export interface WorkerTimings {
-  /** Clean-up done to the page (`ink-suppressed`, `median3`). */
+  /** Clean-up done to the page (`ink-suppressed`, `median3`, `downscaled`). */
   steps: string[];
   prepareMs: number;
   recognizeMs: number;
+}
+
+/** The image Tesseract actually read (after clean-up and any reduction); added to the result as `ocrImage`. */
+export interface OcrImageSize {
+  width: number;
+  height: number;
+  dpi: number;
 }
 
 /**

@@ -102,11 +102,11 @@ beforeAll(async () => {
       address: 'Tổ 5, phường Bến Thành, TP. Hồ Chí Minh',
       issueDate: '2021-07-01',
     } as Parameters<typeof formatCccdPayload>[0]);
+    await value(desk.call('setupFirstAdmin', { name: 'Nguyễn Văn An', pin: '2468' }));
     const card = await value(desk.call('readCccdQr', { payload: qr }));
     expect(JSON.stringify(card)).toContain(ID);
-    // A full reception: first admin, the applicant from the card, a scan on the test ADF attached to the
+    // A full reception: the applicant from the card, a scan on the test ADF attached to the
     // required components (PDFs assembled and stored), completed with a code, receipt, audit and outbox row.
-    await value(desk.call('setupFirstAdmin', { name: 'Nguyễn Văn An', pin: '2468' }));
     const draft = await value(
       desk.call('startReception', {
         procedureCode: '1.001193',

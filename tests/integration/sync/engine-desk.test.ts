@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStateView } from '../../../electron/api/desk-api';
 import { Desk } from '../../../electron/services/desk/desk';
 import { silentLogger } from '../../../electron/services/logging/logger';
+import { signInDesk } from '../../support/desk-call';
 import { issueEnrolCode, queueInto, type SyncTestServer, startSyncServer } from '../../support/sync-fixtures';
 
 let server: SyncTestServer;
@@ -15,7 +16,7 @@ let desk: Desk;
 beforeAll(async () => {
   server = await startSyncServer();
   dataDir = mkdtempSync(join(tmpdir(), 'motcua-sync-desk-'));
-  desk = new Desk({ dataDir, networkPollMs: 0, logger: silentLogger });
+  desk = await signInDesk(new Desk({ dataDir, networkPollMs: 0, logger: silentLogger }));
 });
 
 afterAll(async () => {

@@ -92,6 +92,36 @@ describe('clerks and the desk session', () => {
     expect(JSON.stringify(audit)).not.toMatch(/97531|2468|Trần|Nguyễn/);
   });
 
+  it('answers no data call before sign-in or while locked; only the admin enrols the desk', async () => {
+    const { desk, clock } = openDesk({ idleLockMinutes: 5 });
+    for (const [name, input] of [
+      ['listDossiers', {}],
+      ['listScanners', null],
+      ['searchDocuments', { query: 'nguyen' }],
+      ['getSyncState', null],
+    ] as const) {
+      expect(await failure(desk, name, input as never)).toEqual({
+        code: 'forbidden',
+        message: 'Hãy đăng nhập bằng tài khoản cán bộ trước khi làm việc.',
+      });
+    }
+    await value(desk.call('getStatus', null));
+    await value(desk.call('setupFirstAdmin', { name: 'Nguyễn Văn An', pin: '2468' }));
+    await value(desk.call('listDossiers', {}));
+    const clerk = await value(
+      desk.call('createClerk', { name: 'Trần Thị Bích', pin: '97531', role: 'clerk' }),
+    );
+    await value(desk.call('signIn', { clerkId: clerk.id, pin: '97531' }));
+    const enrol = { serverUrl: 'https://127.0.0.1:1/', code: 'ABCD-EFGH' };
+    expect((await failure(desk, 'enrolDesk', enrol)).message).toBe(
+      'Chỉ quản trị viên của bàn mới làm được thao tác này.',
+    );
+    clock.advance(6 * 60_000);
+    expect((await failure(desk, 'listDossiers', {})).message).toBe(
+      'Phiên làm việc đã tạm khóa do lâu không thao tác. Hãy nhập lại mã PIN.',
+    );
+  });
+
   it('counts wrong PINs down, locks for 5 minutes after the fifth, and audits by clerk id only', async () => {
     const { desk, clock } = openDesk();
     const { clerk } = await value(desk.call('setupFirstAdmin', { name: 'Nguyễn Văn An', pin: '2468' }));

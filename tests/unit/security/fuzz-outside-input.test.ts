@@ -13,6 +13,7 @@ import { ExtractError } from '../../../electron/services/extract/errors';
 import { decodeImageFile } from '../../../electron/services/imaging/decode';
 import { ImagingError } from '../../../electron/services/imaging/errors';
 import * as protocol from '../../../electron/services/sync/protocol';
+import { signInDesk } from '../../support/desk-call';
 
 /**
  * Every parser of outside input, fed random and hostile data: it answers or refuses with its own clear error,
@@ -171,6 +172,8 @@ describe('fuzz: desk calls (IPC and web host boundary)', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...DESK_CALL_NAMES), input, async (name, raw) => {
+        // Signed in (again, after a drawn signOut or lockSession), so the input reaches every handler.
+        await signInDesk(desk);
         const result = await Promise.race([
           desk.call(name, raw as never),
           new Promise<'hang'>((resolve) => setTimeout(() => resolve('hang'), 15_000).unref()),
