@@ -72,12 +72,21 @@ export class DeskSession {
 
   /** The signed-in, unlocked clerk (with the role asked for); refreshes the idle timer. */
   require(role: ClerkRole = 'clerk'): ClerkView {
+    const clerk = this.check(role);
+    this.lastActivity = this.clock().getTime();
+    return clerk;
+  }
+
+  /**
+   * The same test without counting as activity: the desk's gate on every call uses it, so a screen reloading
+   * its lists on background events (sync, OCR) does not keep an unattended desk from locking.
+   */
+  check(role: ClerkRole = 'clerk'): ClerkView {
     this.applyIdleLock();
     if (!this.clerk) throw new ClerkError('not-signed-in', t.notSignedIn, 'no clerk signed in');
     if (this.locked) throw new ClerkError('session-locked', t.sessionLocked, 'session is idle-locked');
     if (role === 'admin' && this.clerk.role !== 'admin')
       throw new ClerkError('admin-only', t.adminOnly, 'admin role required');
-    this.lastActivity = this.clock().getTime();
     return this.clerk;
   }
 

@@ -46,3 +46,18 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   getDossierForm: 'clerk',
   prefillReport: 'clerk',
 };
+
+/**
+ * Reads a screen makes by itself (reloading a list on a background event, polling progress): they need the
+ * clerk like any call but do not count as the clerk at work, so an unattended desk still locks when idle.
+ */
+export const PASSIVE_CALLS: ReadonlySet<DeskCallName> = new Set<DeskCallName>([
+  'listDossiers',
+  'listScanners',
+  'listUnfinishedScans',
+  'getScanBatch',
+  'getOcrStatus',
+  'getPageText',
+  'getSyncState',
+  'getReception',
+]);

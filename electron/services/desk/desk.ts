@@ -35,7 +35,7 @@ import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-fro
 import type { SyncEngine } from '../sync/sync-engine';
 import { SyncError } from '../sync/sync-errors';
 import { APP_VERSION } from '../version';
-import { CALL_ACCESS } from './call-access';
+import { CALL_ACCESS, PASSIVE_CALLS } from './call-access';
 import { callInputSchemas } from './call-schemas';
 import { OcrWorkspace } from './ocr-workspace';
 import { importPages } from './page-import';
@@ -276,7 +276,9 @@ export class Desk {
       const access = CALL_ACCESS[name];
       if (access !== 'anyone') {
         try {
-          this.reception.session.require(access);
+          const session = this.reception.session;
+          if (PASSIVE_CALLS.has(name)) session.check(access);
+          else session.require(access);
         } catch (error) {
           throw toDeskError(error);
         }

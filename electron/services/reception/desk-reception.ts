@@ -93,7 +93,7 @@ export function createDeskReception(options: DeskReceptionOptions) {
       }),
     getReception: ({ dossierId }) =>
       translated(() => {
-        session.require();
+        session.check();
         return reception.view(dossierId);
       }),
     attachScan: ({ dossierId, componentCode, batchId }) =>

@@ -30,10 +30,10 @@ export async function putBlobDurably(
   const temp = join(blobs.root, scanTempName(tempTag));
   const file = await open(temp, 'wx', 0o600);
   try {
-    let offset = 0;
-    while (offset < stored.length) {
-      const { bytesWritten } = await file.write(stored, offset, stored.length - offset);
-      offset += bytesWritten;
+    for (const part of stored) {
+      let offset = 0;
+      while (offset < part.length)
+        offset += (await file.write(part, offset, part.length - offset)).bytesWritten;
     }
     await file.sync();
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -20,7 +20,7 @@ import {
   openBlob,
   openBlobAsync,
   sealBlob,
-  sealBlobAsync,
+  sealBlobParts,
 } from '../security/blob-cipher';
 
 function fsyncDirectory(dir: string): void {
@@ -59,15 +59,21 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /** `writeFileAtomic` without blocking the event loop: same guarantees. */
-export async function writeFileAtomicAsync(path: string, data: Uint8Array): Promise<void> {
+/** `data` may come in parts (a sealed blob's header and body), written one after the other. */
+export async function writeFileAtomicAsync(
+  path: string,
+  data: Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${randomUUID()}.tmp`);
   const file = await open(temp, 'wx', 0o600);
   try {
-    let offset = 0;
-    while (offset < data.length)
-      offset += (await file.write(data, offset, data.length - offset)).bytesWritten;
+    for (const part of data instanceof Uint8Array ? [data] : data) {
+      let offset = 0;
+      while (offset < part.length)
+        offset += (await file.write(part, offset, part.length - offset)).bytesWritten;
+    }
     await file.sync();
   } catch (error) {
     await file.close();
@@ -145,17 +151,16 @@ export class BlobStore {
   ): Promise<{ sha256: string; path: string; bytes: number }> {
     const sha256 = knownSha256 ?? sha256Hex(data);
     const path = this.pathFor(sha256, extension);
-    if (!existsSync(path))
-      await writeFileAtomicAsync(path, this.#key ? await sealBlobAsync(this.#key, sha256, data) : data);
+    if (!existsSync(path)) await writeFileAtomicAsync(path, await this.storedForm(data, sha256));
     return { sha256, path, bytes: data.byteLength };
   }
 
   /**
    * The bytes this store keeps on disk for `data` (sealed when the store has a key), for a caller that writes
-   * the file itself (the scan service's durable path). Sealing runs in slices: the event loop keeps turning.
+   * the file itself (the scan service's durable path), in the parts to write one after the other. Sealing runs off the main thread.
    */
-  async storedForm(data: Uint8Array, sha256: string): Promise<Uint8Array> {
-    return this.#key ? sealBlobAsync(this.#key, sha256, data) : data;
+  async storedForm(data: Uint8Array, sha256: string): Promise<readonly Uint8Array[]> {
+    return this.#key ? sealBlobParts(this.#key, sha256, data) : [data];
   }
 
   /**
@@ -181,8 +186,8 @@ export class BlobStore {
     const bytes = await readFile(this.pathFor(sha256, extension));
     if (!this.#key || !isSealed(bytes)) return this.#open(sha256, bytes);
     const plain = await openBlobAsync(this.#key, sha256, bytes);
-    if (sha256Hex(plain) !== sha256)
-      throw new BlobIntegrityError('blob content does not match its name', sha256);
+    const digest = Buffer.from(await webcrypto.subtle.digest('SHA-256', plain)).toString('hex');
+    if (digest !== sha256) throw new BlobIntegrityError('blob content does not match its name', sha256);
     return plain;
   }
 
