@@ -58,8 +58,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   fsyncDirectory(dir);
 }
 
-/** `writeFileAtomic` without blocking the event loop: same guarantees. */
-/** `data` may come in parts (a sealed blob's header and body), written one after the other. */
+/**
+ * `writeFileAtomic` without blocking the event loop: same guarantees. `data` may come in parts (a sealed blob's
+ * header and body), written one after the other.
+ */
 export async function writeFileAtomicAsync(
   path: string,
   data: Uint8Array | readonly Uint8Array[],
