@@ -1,7 +1,17 @@
 import { parseArgs } from 'node:util';
 import { format, vi } from '../api/i18n';
+import { DataKeyError } from '../services/security/data-key';
+import { dataKeyErrorMessage } from '../services/security/key-error-message';
 import { APP_VERSION } from '../services/version';
-import { type CliIo, COMMON_OPTIONS, type Command, EXIT_OK, EXIT_USAGE, UsageError } from './command';
+import {
+  type CliIo,
+  COMMON_OPTIONS,
+  type Command,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  UsageError,
+} from './command';
 import { commands } from './commands';
 
 function helpText(): string {
@@ -82,6 +92,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n`);
       return EXIT_USAGE;
+    }
+    // Any command that opens the data dir can meet a missing, unreadable or wrong data key: one message for all.
+    if (error instanceof DataKeyError) {
+      io.stderr(`${dataKeyErrorMessage(error)}\n`);
+      return EXIT_FAILURE;
     }
     throw error;
   }

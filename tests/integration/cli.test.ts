@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { format, vi } from '../../electron/api/i18n';
 import packageJson from '../../package.json';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -27,6 +28,23 @@ describe('motcua CLI', () => {
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('không có tùy chọn “--frobnicate”');
     expect(motcua(['doctor', 'extra']).code).toBe(2);
+  });
+
+  it('any command meeting an exposed data key file says so in Vietnamese and exits 1', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'motcua-key-')), 'data');
+    expect(motcua(['audit', 'verify'], { MOTCUA_DATA_DIR: dataDir }).code).toBe(0);
+    chmodSync(`${dataDir}.key`, 0o644);
+    for (const args of [
+      ['audit', 'verify'],
+      ['purge', '--dry-run'],
+      ['key', 'status'],
+    ]) {
+      const run = motcua(args, { MOTCUA_DATA_DIR: dataDir });
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toBe(
+        `${format(vi.security.keyErrors['key-file-exposed'], { file: `${dataDir}.key` })}\n`,
+      );
+    }
   });
 
   it('doctor --json gives one entry per check on a fresh data dir', () => {

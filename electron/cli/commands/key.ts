@@ -1,10 +1,9 @@
 import { format, vi } from '../../api/i18n';
 import { resolveDataDir } from '../../services/config/data-dir';
-import { DataKeyError, resolveDataKey } from '../../services/security/data-key';
-import { dataKeyErrorMessage } from '../../services/security/key-error-message';
+import { resolveDataKey } from '../../services/security/data-key';
 import { rotateDataKey } from '../../services/security/key-rotation';
 import { openStore } from '../../services/store/store';
-import { type Command, EXIT_FAILURE, EXIT_OK } from '../command';
+import { type Command, EXIT_OK } from '../command';
 
 const t = vi.security.key;
 
@@ -18,20 +17,10 @@ export const keyStatusCommand: Command = {
   usage: 'motcua key status [--seal] [--json]',
   options: { seal: { type: 'boolean', default: false } },
   positionals: { min: 0, max: 0 },
-  async run({ values, env, stdout, stderr }) {
+  async run({ values, env, stdout }) {
     const dataDir = resolveDataDir(env);
-    let store: ReturnType<typeof openStore>;
-    let key: ReturnType<typeof resolveDataKey>;
-    try {
-      key = resolveDataKey(dataDir, { env });
-      store = openStore(dataDir, { key: key.key });
-    } catch (error) {
-      if (error instanceof DataKeyError) {
-        stderr(`${dataKeyErrorMessage(error)}\n`);
-        return EXIT_FAILURE;
-      }
-      throw error;
-    }
+    const key = resolveDataKey(dataDir, { env });
+    const store = openStore(dataDir, { key: key.key });
     try {
       const sealedNow = values.seal ? store.blobs.sealClearBlobs().sealed : 0;
       const census = store.blobs.census();
@@ -67,22 +56,14 @@ export const keyRotateCommand: Command = {
   usage: 'motcua key rotate [--json]',
   options: {},
   positionals: { min: 0, max: 0 },
-  async run({ values, env, stdout, stderr }) {
+  async run({ values, env, stdout }) {
     const dataDir = resolveDataDir(env);
-    try {
-      const { resealedBlobs } = rotateDataKey(dataDir, { env });
-      stdout(
-        values.json
-          ? `${JSON.stringify({ dataDir, rotated: true, resealedBlobs }, null, 2)}\n`
-          : `${format(t.rotated, { blobs: resealedBlobs })}\n`,
-      );
-      return EXIT_OK;
-    } catch (error) {
-      if (error instanceof DataKeyError) {
-        stderr(`${dataKeyErrorMessage(error)}\n`);
-        return EXIT_FAILURE;
-      }
-      throw error;
-    }
+    const { resealedBlobs } = rotateDataKey(dataDir, { env });
+    stdout(
+      values.json
+        ? `${JSON.stringify({ dataDir, rotated: true, resealedBlobs }, null, 2)}\n`
+        : `${format(t.rotated, { blobs: resealedBlobs })}\n`,
+    );
+    return EXIT_OK;
   },
 };

@@ -3,11 +3,9 @@ import { format, vi } from '../../api/i18n';
 import { loadConfig } from '../../services/config/config';
 import { resolveDataDir } from '../../services/config/data-dir';
 import { createLogger } from '../../services/logging/logger';
-import { DataKeyError } from '../../services/security/data-key';
-import { dataKeyErrorMessage } from '../../services/security/key-error-message';
 import { purgeExpiredDossiers } from '../../services/security/retention';
 import { openStore } from '../../services/store/store';
-import { type Command, EXIT_FAILURE, EXIT_OK } from '../command';
+import { type Command, EXIT_OK } from '../command';
 
 const t = vi.security.purge;
 
@@ -18,18 +16,9 @@ export const purgeCommand: Command = {
   usage: 'motcua purge [--dry-run] [--json]',
   options: { 'dry-run': { type: 'boolean', default: false } },
   positionals: { min: 0, max: 0 },
-  async run({ values, env, stdout, stderr }) {
+  async run({ values, env, stdout }) {
     const dataDir = resolveDataDir(env);
-    let store: ReturnType<typeof openStore>;
-    try {
-      store = openStore(dataDir, { env });
-    } catch (error) {
-      if (error instanceof DataKeyError) {
-        stderr(`${dataKeyErrorMessage(error)}\n`);
-        return EXIT_FAILURE;
-      }
-      throw error;
-    }
+    const store = openStore(dataDir, { env });
     try {
       const config = loadConfig(dataDir, env);
       const logger = createLogger({ dir: join(dataDir, 'logs'), echo: false, scope: 'purge' });
