@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BlobStore } from '../store/files';
+import { type BlobStore, syncDirectoryAsync, writeNewFileDurably } from '../store/files';
 import { scanTempName, scanTempTag } from './temp-files';
 
 /**
@@ -28,28 +28,15 @@ export async function putBlobDurably(
   // the cost honest; rename over an identical file is atomic and harmless. The temp file lives in the blob
   // root, named after its owner, where the scan service's startup sweep finds it if a crash strands it.
   const temp = join(blobs.root, scanTempName(tempTag));
-  const file = await open(temp, 'wx', 0o600);
-  try {
-    for (const part of stored) {
-      let offset = 0;
-      while (offset < part.length)
-        offset += (await file.write(part, offset, part.length - offset)).bytesWritten;
-    }
-    await file.sync();
-  } catch (error) {
-    await file.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await file.close();
+  await writeNewFileDurably(temp, stored);
   if (await exists(path)) {
     // Already stored: see adoptFileDurably. Nobody else holds this temp file, so it goes now.
-    await syncDirectory(dir);
+    await syncDirectoryAsync(dir);
     await rm(temp, { force: true });
     return { sha256, path, bytes: data.byteLength };
   }
   await rename(temp, path);
-  await syncDirectory(dir);
+  await syncDirectoryAsync(dir);
   await syncNewDirectories(created, dir);
   return { sha256, path, bytes: data.byteLength };
 }
@@ -85,11 +72,11 @@ export async function adoptFileDurably(
     // the old file's blocks — 4 ms for a grey A4 page on ext4, where a rename to a new name takes 0.1 ms —
     // so the temp file is left for the caller to remove once the page is recorded. The entry was made
     // durable by whoever renamed it; fsync the directory anyway in case that is still under way elsewhere.
-    await syncDirectory(dir);
+    await syncDirectoryAsync(dir);
     return { sha256: file.sha256, path, bytes: file.bytes };
   }
   await rename(file.path, path);
-  await syncDirectory(dir);
+  await syncDirectoryAsync(dir);
   await syncNewDirectories(created, dir);
   return { sha256: file.sha256, path, bytes: file.bytes };
 }
@@ -108,18 +95,7 @@ async function syncNewDirectories(firstCreated: string | undefined, dir: string)
   if (!firstCreated) return;
   const top = dirname(firstCreated);
   for (let d = dirname(dir); ; d = dirname(d)) {
-    await syncDirectory(d);
+    await syncDirectoryAsync(d);
     if (d === top || d === dirname(d)) return;
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Windows cannot open a directory for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const directory = await open(dir, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
   }
 }

@@ -59,6 +59,39 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /**
+ * Writes `parts` one after the other into a new file at `path` (0600, never over an existing one) and fsyncs
+ * it; on failure the partial file is removed. The caller renames it into place.
+ */
+export async function writeNewFileDurably(path: string, parts: readonly Uint8Array[]): Promise<void> {
+  const file = await open(path, 'wx', 0o600);
+  try {
+    for (const part of parts) {
+      let offset = 0;
+      while (offset < part.length)
+        offset += (await file.write(part, offset, part.length - offset)).bytesWritten;
+    }
+    await file.sync();
+  } catch (error) {
+    await file.close();
+    await rmAsync(path, { force: true });
+    throw error;
+  }
+  await file.close();
+}
+
+/** fsync of a directory, so a rename into it survives a power cut. */
+export async function syncDirectoryAsync(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * `writeFileAtomic` without blocking the event loop: same guarantees. `data` may come in parts (a sealed blob's
  * header and body), written one after the other.
  */
@@ -69,29 +102,9 @@ export async function writeFileAtomicAsync(
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${randomUUID()}.tmp`);
-  const file = await open(temp, 'wx', 0o600);
-  try {
-    for (const part of data instanceof Uint8Array ? [data] : data) {
-      let offset = 0;
-      while (offset < part.length)
-        offset += (await file.write(part, offset, part.length - offset)).bytesWritten;
-    }
-    await file.sync();
-  } catch (error) {
-    await file.close();
-    await rmAsync(temp, { force: true });
-    throw error;
-  }
-  await file.close();
+  await writeNewFileDurably(temp, data instanceof Uint8Array ? [data] : data);
   await rename(temp, path);
-  if (process.platform !== 'win32') {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
+  await syncDirectoryAsync(dir);
 }
 
 export function sha256Hex(data: Uint8Array | string): string {
