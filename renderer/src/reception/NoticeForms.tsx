@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useState } from 'react';
 import type { ReceptionView } from '../../../electron/api/desk-api';
 import { t } from '../i18n';
 
@@ -11,6 +11,52 @@ const submitOnCtrlEnter = (event: KeyboardEvent<HTMLFormElement>) => {
     event.currentTarget.requestSubmit();
   }
 };
+
+/** The frame both notice forms share: heading, Ctrl+Enter to issue, Esc back, one message line. */
+function NoticeFormShell({
+  heading,
+  issueLabel,
+  danger = false,
+  busy,
+  message,
+  onSubmit,
+  onBack,
+  children,
+}: {
+  heading: string;
+  issueLabel: string;
+  danger?: boolean;
+  busy: boolean;
+  message: string | null;
+  onSubmit: (event: FormEvent) => void;
+  onBack: () => void;
+  children: ReactNode;
+}) {
+  const headingId = useId();
+  return (
+    <form
+      className="notice-form"
+      onSubmit={onSubmit}
+      onKeyDown={submitOnCtrlEnter}
+      aria-labelledby={headingId}
+      noValidate
+    >
+      <h3 id={headingId}>{heading}</h3>
+      {children}
+      <div className="button-row">
+        <button type="submit" className={danger ? 'danger' : undefined} disabled={busy}>
+          {issueLabel} <kbd>Ctrl+Enter</kbd>
+        </button>
+        <button type="button" className="secondary" onClick={onBack}>
+          {ui.back} <kbd>Esc</kbd>
+        </button>
+      </div>
+      <p role="alert" className="message error">
+        {message}
+      </p>
+    </form>
+  );
+}
 
 /**
  * Form 02: one complete list of what is missing (a second request counts as overdue under Decision 766),
@@ -34,7 +80,7 @@ export function SupplementForm({
   );
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const ids = { heading: useId(), note: useId(), message: useId() };
+  const noteId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -53,14 +99,14 @@ export function SupplementForm({
     });
 
   return (
-    <form
-      className="notice-form"
+    <NoticeFormShell
+      heading={ui.supplementHeading}
+      issueLabel={ui.supplementIssue}
+      busy={busy}
+      message={problem ?? error}
       onSubmit={submit}
-      onKeyDown={submitOnCtrlEnter}
-      aria-labelledby={ids.heading}
-      noValidate
+      onBack={onBack}
     >
-      <h3 id={ids.heading}>{ui.supplementHeading}</h3>
       <p className="hint">{ui.supplementHint}</p>
       <fieldset>
         <legend className="visually-hidden">{ui.steps.components}</legend>
@@ -79,26 +125,15 @@ export function SupplementForm({
           </label>
         ))}
       </fieldset>
-      <label htmlFor={ids.note}>{ui.supplementNote}</label>
+      <label htmlFor={noteId}>{ui.supplementNote}</label>
       <textarea
-        id={ids.note}
+        id={noteId}
         rows={2}
         maxLength={1000}
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
-      <div className="button-row">
-        <button type="submit" disabled={busy}>
-          {ui.supplementIssue} <kbd>Ctrl+Enter</kbd>
-        </button>
-        <button type="button" className="secondary" onClick={onBack}>
-          {ui.back} <kbd>Esc</kbd>
-        </button>
-      </div>
-      <p id={ids.message} role="alert" className="message error">
-        {problem ?? error}
-      </p>
-    </form>
+    </NoticeFormShell>
   );
 }
 
@@ -116,7 +151,7 @@ export function RefusalForm({
 }) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const ids = { heading: useId(), reason: useId() };
+  const reasonId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -126,17 +161,18 @@ export function RefusalForm({
   };
 
   return (
-    <form
-      className="notice-form"
+    <NoticeFormShell
+      heading={ui.refuseHeading}
+      issueLabel={ui.refuseIssue}
+      danger
+      busy={busy}
+      message={problem ?? error}
       onSubmit={submit}
-      onKeyDown={submitOnCtrlEnter}
-      aria-labelledby={ids.heading}
-      noValidate
+      onBack={onBack}
     >
-      <h3 id={ids.heading}>{ui.refuseHeading}</h3>
-      <label htmlFor={ids.reason}>{ui.refuseReason}</label>
+      <label htmlFor={reasonId}>{ui.refuseReason}</label>
       <textarea
-        id={ids.reason}
+        id={reasonId}
         rows={3}
         maxLength={1000}
         value={reason}
@@ -144,17 +180,6 @@ export function RefusalForm({
         autoFocus
         onChange={(e) => setReason(e.target.value)}
       />
-      <div className="button-row">
-        <button type="submit" className="danger" disabled={busy}>
-          {ui.refuseIssue} <kbd>Ctrl+Enter</kbd>
-        </button>
-        <button type="button" className="secondary" onClick={onBack}>
-          {ui.back} <kbd>Esc</kbd>
-        </button>
-      </div>
-      <p role="alert" className="message error">
-        {problem ?? error}
-      </p>
-    </form>
+    </NoticeFormShell>
   );
 }
