@@ -144,7 +144,7 @@ describe('sealed blobs', () => {
     expect(blobs.census()).toEqual({ sealed: 1, clear: 0 });
   });
 
-  it('seals and opens page-sized blobs in slices (putAsync/read) with the same format as put/readSync', async () => {
+  it('seals and opens page-sized blobs off the main thread (putAsync/read) with the same format as put/readSync', async () => {
     const blobs = new BlobStore(tempDir(), key);
     const big = Buffer.alloc(3 * 1024 * 1024 + 17);
     for (let i = 0; i < big.length; i += 4096) big.write(ID, i);
