@@ -37,6 +37,8 @@ await Promise.all([
   nodeBundle('electron/services/extract/qr-worker.mjs', 'dist/electron/qr-worker.mjs'),
   // Blank-page and separator detection (electron/services/imaging/page-classifier.ts).
   nodeBundle('electron/services/imaging/classify-worker.ts', 'dist/electron/classify-worker.mjs'),
+  // The scan page writer's thread (electron/services/store/page-writer.ts).
+  nodeBundle('electron/services/store/page-writer-worker.ts', 'dist/electron/page-writer-worker.mjs'),
   // The OCR threads: tesseract.js's worker wrapped with our page clean-up (electron/services/ocr/worker-protocol.ts).
   nodeBundle('electron/services/ocr/ocr-worker.ts', 'dist/electron/ocr-worker.mjs'),
   build({
@@ -51,5 +53,5 @@ await Promise.all([
   }),
 ]);
 console.log(
-  'built dist/electron/{main,sane-worker,qr-worker,classify-worker,ocr-worker}.mjs and preload.cjs',
+  'built dist/electron/{main,sane-worker,qr-worker,classify-worker,page-writer-worker,ocr-worker}.mjs and preload.cjs',
 );

@@ -63,7 +63,7 @@ export async function importPages(
     bytes.set(header);
     bytes.set(page.data, header.length);
     const ext = kind === 'P6' ? '.ppm' : '.pgm';
-    const file = await putBlobDurably(store.blobs, bytes, ext);
+    const file = await putBlobDurably(store.blobs, { bytes }, ext);
     scans.repository.addPage({
       batchId,
       seq: index + 1,

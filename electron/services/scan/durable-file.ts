@@ -1,44 +1,57 @@
 import { webcrypto } from 'node:crypto';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type BlobStore, syncDirectoryAsync, writeNewFileDurably } from '../store/files';
+import { type BlobStore, syncDirectoryAsync } from '../store/files';
 import { scanTempName, scanTempTag } from './temp-files';
 
+/** A page in memory. Its `bytes` are lent to the store's writer thread and put back here when it is done. */
+export interface PageInMemory {
+  bytes: Uint8Array;
+  /** The bytes' SHA-256 (hex) when a worker already computed it. */
+  sha256?: string;
+}
+
 /**
- * Async twin of `BlobStore.put` for page-sized data: hashing (unless given) runs on the thread pool and the
- * write-temp + fsync + rename + fsync(dir) sequence is all async, so a scanning desk never stalls its
- * event loop on a 25 MB colour page. Same layout and guarantees as `BlobStore`.
+ * Stores a page held in memory durably: the file is written (sealed when the store encrypts) and fsync'd on
+ * the store's page writer thread, renamed into place, and its directory fsync'd. Same layout and guarantees
+ * as `BlobStore.put`. Meanwhile `page.bytes` is on loan (detached here); it is back when this settles,
+ * whether it succeeds or fails.
  */
 export async function putBlobDurably(
   blobs: BlobStore,
-  data: Uint8Array,
+  page: PageInMemory,
   extension: string,
-  /** The bytes' SHA-256 when a worker already computed it. */
-  knownSha256?: string,
   /** Owner written into the temp file's name (default: this process), for the orphan sweep. */
   tempTag: string = scanTempTag(),
 ): Promise<{ sha256: string; path: string; bytes: number }> {
-  const sha256 = knownSha256 ?? Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
-  // Sealed first when the store encrypts: only ciphertext reaches the disk, temp file included.
-  const stored = await blobs.storedForm(data, sha256);
+  const sha256 =
+    page.sha256 ?? Buffer.from(await webcrypto.subtle.digest('SHA-256', page.bytes)).toString('hex');
+  const bytes = page.bytes.byteLength;
   const path = blobs.pathFor(sha256, extension);
   const dir = dirname(path);
   const created = await mkdir(dir, { recursive: true });
   // Always written, even when the file exists: real scans never repeat byte for byte, and rewriting keeps
   // the cost honest; rename over an identical file is atomic and harmless. The temp file lives in the blob
   // root, named after its owner, where the scan service's startup sweep finds it if a crash strands it.
+  // Only ciphertext reaches the disk when the store encrypts, temp file included.
   const temp = join(blobs.root, scanTempName(tempTag));
-  await writeNewFileDurably(temp, stored);
+  try {
+    page.bytes = await blobs.writeNewPage(temp, page.bytes, sha256);
+  } catch (error) {
+    const lent = (error as { bytes?: unknown }).bytes;
+    if (lent instanceof Uint8Array) page.bytes = lent;
+    throw error;
+  }
   if (await exists(path)) {
     // Already stored: see adoptFileDurably. Nobody else holds this temp file, so it goes now.
     await syncDirectoryAsync(dir);
     await rm(temp, { force: true });
-    return { sha256, path, bytes: data.byteLength };
+    return { sha256, path, bytes };
   }
   await rename(temp, path);
   await syncDirectoryAsync(dir);
   await syncNewDirectories(created, dir);
-  return { sha256, path, bytes: data.byteLength };
+  return { sha256, path, bytes };
 }
 
 /**

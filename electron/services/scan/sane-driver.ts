@@ -13,6 +13,7 @@ import { ScanError, scanErrorCodeForSaneStatus } from './errors';
 import { pageSizesWithin, scanArea } from './page-sizes';
 import type {
   CapturedPage,
+  PageContent,
   ScannerCapabilities,
   ScannerDevice,
   ScannerDriver,
@@ -301,6 +302,10 @@ class SaneSession implements ScannerSession {
 
 function toCapturedPage(client: SaneClient, frame: ScannedFrame | StoredFrame, dpi: number): CapturedPage {
   let released = false;
+  const content: PageContent =
+    frame.kind === 'file'
+      ? { kind: 'file', path: frame.path, bytes: frame.bytes, sha256: frame.sha256, synced: frame.synced }
+      : { kind: 'memory', bytes: frame.pnm, sha256: frame.sha256 };
   return {
     width: frame.width,
     height: frame.height,
@@ -308,17 +313,15 @@ function toCapturedPage(client: SaneClient, frame: ScannedFrame | StoredFrame, d
     depth: frame.depth,
     dpi,
     format: 'pnm',
-    content:
-      frame.kind === 'file'
-        ? { kind: 'file', path: frame.path, bytes: frame.bytes, sha256: frame.sha256, synced: frame.synced }
-        : { kind: 'memory', bytes: frame.pnm, sha256: frame.sha256 },
+    content,
     captureMs: frame.startMs + frame.readMs,
     async release() {
       if (released) return;
       released = true;
       // A temp file the caller adopted has been renamed away: removing its old name is then a no-op.
-      if (frame.kind === 'file') await rm(frame.path, { force: true }).catch(() => {});
-      else client.recycle(frame.pnm);
+      if (content.kind === 'file') await rm(content.path, { force: true }).catch(() => {});
+      // The bytes now in the content: a writer thread they were lent to has put its view back there.
+      else client.recycle(content.bytes);
     },
   };
 }

@@ -292,18 +292,22 @@ export class ScanService {
         source: run.effective.source,
         dpi: run.effective.resolution,
       });
-      // Pages are stored one after another, in order, while the driver already captures the next ones: a
-      // page's fsync and row commit no longer hold up the sheet behind it. At most STORE_BACKLOG pages wait.
+      // While the driver captures the next sheets, each page's file is written at once (the page writer
+      // thread takes them in order) and the rows follow in page order, each after its own file: one page's
+      // rename and row commit do not hold up the next page's write. At most STORE_BACKLOG pages wait.
       let storing: Promise<void> = Promise.resolve();
       const waiting: Promise<void>[] = [];
       let storeError: unknown = null;
       try {
         for await (const page of run.pages) {
           const pageSeq = seq++;
+          const file = this.storeFile(batchId, page);
+          file.catch(() => {}); // handled in the chain below, in page order
           storing = storing.then(async () => {
             try {
+              const written = await file;
               if (storeError) return; // an earlier page failed: this one is dropped with the run
-              const record = await this.storePage(batchId, pageSeq, page);
+              const record = this.recordPage(batchId, pageSeq, page, written);
               captureMs += page.captureMs;
               stored++;
               onEvent?.({ type: 'page-stored', batchId, page: record });
@@ -356,20 +360,23 @@ export class ScanService {
     }
   }
 
-  private async storePage(batchId: string, seq: number, page: CapturedPage): Promise<ScanPageRecord> {
-    // File first, fsync'd and renamed; only then the row. A crash in between leaves an orphan file, never a
-    // row pointing at nothing.
+  /**
+   * The page's file, fsync'd and renamed into place. Its row comes after (`recordPage`): a crash in between
+   * leaves an orphan file, never a row pointing at nothing.
+   */
+  private storeFile(batchId: string, page: CapturedPage): Promise<{ sha256: string; bytes: number }> {
     const { content } = page;
-    const file =
-      content.kind === 'file'
-        ? await adoptFileDurably(this.store.blobs, content, extensionFor(page))
-        : await putBlobDurably(
-            this.store.blobs,
-            content.bytes,
-            extensionFor(page),
-            content.sha256,
-            scanTempTag(batchId),
-          );
+    return content.kind === 'file'
+      ? adoptFileDurably(this.store.blobs, content, extensionFor(page))
+      : putBlobDurably(this.store.blobs, content, extensionFor(page), scanTempTag(batchId));
+  }
+
+  private recordPage(
+    batchId: string,
+    seq: number,
+    page: CapturedPage,
+    file: { sha256: string; bytes: number },
+  ): ScanPageRecord {
     return this.repository.addPage({
       batchId,
       seq,

@@ -51,7 +51,9 @@ export interface ScanSettings {
 export type PageContent =
   | {
       kind: 'memory';
-      bytes: Uint8Array /** SHA-256 (hex) when computed off the caller's thread. */;
+      /** A consumer that lends the buffer to another thread puts the view it gets back here, for `release`. */
+      bytes: Uint8Array;
+      /** SHA-256 (hex) when computed off the caller's thread. */
       sha256?: string;
     }
   | { kind: 'file'; path: string; bytes: number; sha256: string; synced: boolean };

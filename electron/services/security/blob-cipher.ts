@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, webcrypto } from 'node:crypto';
+import { type CipherGCM, createCipheriv, createDecipheriv, randomBytes, webcrypto } from 'node:crypto';
 
 /**
  * Sealed blob layout: "MCB" + version (4 bytes) | nonce (12) | AES-256-GCM ciphertext | tag (16).
@@ -24,12 +24,21 @@ export function isSealed(bytes: Uint8Array): boolean {
   return bytes.byteLength >= SEALED_OVERHEAD && SEALED_MAGIC.equals(bytes.subarray(0, SEALED_MAGIC.length));
 }
 
-export function sealBlob(key: Uint8Array, sha256: string, plain: Uint8Array): Buffer {
+/**
+ * Starts sealing one blob: the file begins with `header`; then comes `cipher.update` of the plaintext (in one
+ * piece or many), `cipher.final()`, and `cipher.getAuthTag()`.
+ */
+export function startSealing(key: Uint8Array, sha256: string): { header: Buffer; cipher: CipherGCM } {
   const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(sha256, 'latin1'));
+  return { header: Buffer.concat([SEALED_MAGIC, nonce]), cipher };
+}
+
+export function sealBlob(key: Uint8Array, sha256: string, plain: Uint8Array): Buffer {
+  const { header, cipher } = startSealing(key, sha256);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([SEALED_MAGIC, nonce, body, cipher.getAuthTag()]);
+  return Buffer.concat([header, body, cipher.getAuthTag()]);
 }
 
 export function openBlob(key: Uint8Array, sha256: string, sealed: Uint8Array): Buffer {

@@ -22,6 +22,7 @@ import {
   sealBlob,
   sealBlobParts,
 } from '../security/blob-cipher';
+import { PageWriter } from './page-writer';
 
 function fsyncDirectory(dir: string): void {
   // Windows cannot open a directory for fsync; NTFS journals the rename itself.
@@ -59,6 +60,12 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /**
+ * Largest single write(2). On Linux ext4, one 8.7 MB write into the page cache measured 25 ms where the same
+ * bytes in 256 KiB writes took 3 ms (writes of 2 MiB and more get slow), and fsync'd pages 30 vs 13 ms.
+ */
+const WRITE_SLICE_BYTES = 256 << 10;
+
+/**
  * Writes `parts` one after the other into a new file at `path` (0600, never over an existing one) and fsyncs
  * it; on failure the partial file is removed. The caller renames it into place.
  */
@@ -68,7 +75,8 @@ export async function writeNewFileDurably(path: string, parts: readonly Uint8Arr
     for (const part of parts) {
       let offset = 0;
       while (offset < part.length)
-        offset += (await file.write(part, offset, part.length - offset)).bytesWritten;
+        offset += (await file.write(part, offset, Math.min(WRITE_SLICE_BYTES, part.length - offset)))
+          .bytesWritten;
     }
     await file.sync();
   } catch (error) {
@@ -121,12 +129,30 @@ const BLOB_EXTENSION = /^(?:\.[A-Za-z0-9_-]+){0,3}$/;
  */
 export class BlobStore {
   readonly #key: Buffer | undefined;
+  #pageWriter: PageWriter | undefined;
 
   constructor(
     readonly root: string,
     key?: Uint8Array,
   ) {
     this.#key = key ? Buffer.from(key) : undefined;
+  }
+
+  /**
+   * Writes a page (a scan) into a new file at `path` in this store's form, sealed when the store has a key,
+   * and fsyncs it, all on the page writer's thread (see page-writer.ts). `data` is lent to that thread: use
+   * the view this returns (same memory) afterwards. The caller renames the file into place.
+   */
+  writeNewPage(path: string, data: Uint8Array, sha256: string): Promise<Uint8Array> {
+    this.#pageWriter ??= new PageWriter(this.#key);
+    return this.#pageWriter.write(path, data, sha256);
+  }
+
+  /** Stops the page writer's thread, if it ever started. */
+  async close(): Promise<void> {
+    const writer = this.#pageWriter;
+    this.#pageWriter = undefined;
+    await writer?.close();
   }
 
   /** True when new blobs are sealed. */

@@ -93,10 +93,15 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
     db.close();
     throw error;
   }
+  const blobs = new BlobStore(join(dataDir, 'files'), blobKey(key));
   return {
     dataDir,
     db,
-    blobs: new BlobStore(join(dataDir, 'files'), blobKey(key)),
-    close: () => db.close(),
+    blobs,
+    close: () => {
+      db.close();
+      // The page writer's thread is idle by now (a scan waits for its pages) and never holds the process.
+      void blobs.close();
+    },
   };
 }
