@@ -38,8 +38,6 @@ export interface FrameInfo {
   channels: 1 | 3;
   depth: 1 | 8;
   pnmKind: PnmKind;
-  /** SHA-256 (hex) of the whole PNM file, computed in the worker while the device was still sending. */
-  sha256: string;
   parameters: SaneParameters;
   /** Milliseconds in sane_start (paper feed) and in the read loop (for a file: including its fsync). */
   startMs: number;
@@ -58,13 +56,21 @@ export interface StoredFrame extends FrameInfo {
   bytes: number;
   /** Whether the worker fsync'd it (else the caller must before relying on it). */
   synced: boolean;
+  /** SHA-256 (hex) of the whole file, computed in the worker as it wrote the file. */
+  sha256: string;
 }
 
 /** A page delivered in memory. */
 export interface ScannedFrame extends FrameInfo {
   kind: 'page';
-  /** The whole page as a PNM file (header + pixels), ready to store as-is; `sha256` is its hash. */
+  /** The whole page as a PNM file (header + pixels), ready to store as-is. */
   pnm: Uint8Array;
+  /**
+   * SHA-256 (hex) of `pnm` when the worker hashed it while waiting for the device (reads on koffi's pool).
+   * When the data came faster than that, hashing would only have slowed the capture: whoever stores the
+   * page hashes it.
+   */
+  sha256?: string;
 }
 
 /** The page did not come: the SANE status says why (NO_DOCS at start ends an ADF batch normally). */

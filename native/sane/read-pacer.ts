@@ -36,6 +36,8 @@ export class ReadPacer {
   blockingReads = 0;
   reads = 0;
   private blocking = false;
+  /** Whether the last `read` runs on the pool: until it is awaited, this thread is free for other work. */
+  pooled = false;
   private lastYield = performance.now();
 
   constructor(
@@ -51,6 +53,7 @@ export class ReadPacer {
   read(target: Uint8Array): Promise<ReadResult> {
     this.reads++;
     const t0 = performance.now();
+    this.pooled = !this.blocking;
     if (this.blocking) {
       const result = this.io.readSync(target);
       const now = performance.now();

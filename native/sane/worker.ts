@@ -299,10 +299,16 @@ async function readFrame(
   params: SaneParameters,
   headerRoom: number,
   onProgress: (bytes: number) => void,
-  /** Fed with every byte read, while a pooled read runs on koffi's thread: hashing then costs no extra time. */
+  /**
+   * Fed with the bytes read, but only while a pooled read runs on koffi's thread, so hashing costs the
+   * capture nothing. When the data comes faster than that (reads on this thread), the hash is given up:
+   * `hashed` is then false and the page is hashed where it is stored.
+   */
   hash: Hash | null,
   pacer: ReadPacer,
-): Promise<{ buffer: Uint8Array; bytes: number; reads: number } | { stop: number; bytes: number }> {
+): Promise<
+  { buffer: Uint8Array; bytes: number; reads: number; hashed: boolean } | { stop: number; bytes: number }
+> {
   const known = params.lines > 0 ? params.bytesPerLine * params.lines : null;
   const wanted = headerRoom + (known ?? params.bytesPerLine * 1024);
   let buffer = takeBuffer(wanted);
@@ -318,7 +324,7 @@ async function readFrame(
     }
     const target = buffer.subarray(offset, Math.min(buffer.length, offset + READ_CHUNK));
     const pending = pacer.read(target);
-    if (hash && hashed < offset) {
+    if (hash && hashed < offset && pacer.pooled) {
       // Bytes already read, disjoint from the region the pending read fills.
       hash.update(buffer.subarray(hashed, offset));
       hashed = offset;
@@ -333,8 +339,10 @@ async function readFrame(
     reads++;
     onProgress(offset - headerRoom);
   }
-  if (hash && hashed < offset) hash.update(buffer.subarray(hashed, offset));
-  return { buffer, bytes: offset - headerRoom, reads };
+  // A last chunk or two is cheap to finish here; more means the device outran hashing.
+  const complete = hash !== null && offset - hashed <= 2 * READ_CHUNK;
+  if (hash && complete && hashed < offset) hash.update(buffer.subarray(hashed, offset));
+  return { buffer, bytes: offset - headerRoom, reads, hashed: complete };
 }
 
 /** Whether a frame can go straight to its file: one pass, known height, rows exactly as PNM stores them. */
@@ -576,6 +584,7 @@ async function scanPage(
       frameBytes += frame.bytes;
       if (singlePass) {
         page = frame;
+        if (!frame.hashed) hash = null;
         break;
       }
       planes[parameters.format - SaneFrame.RED] = frame.buffer.subarray(0, frame.bytes);
@@ -656,9 +665,8 @@ function frameResult(
   startMs: number,
   readMs: number,
   reads: number,
-  knownSha256?: string,
+  sha256?: string,
 ): ScannedFrame {
-  const sha256 = knownSha256 ?? createHash('sha256').update(pnm).digest('hex');
   return {
     kind: 'page',
     width,
@@ -667,7 +675,7 @@ function frameResult(
     depth,
     pnmKind,
     pnm,
-    sha256,
+    ...(sha256 ? { sha256 } : {}),
     parameters,
     startMs,
     readMs,

@@ -85,7 +85,12 @@ class PeerShell {
 }
 const peer = new PeerShell();
 
-async function scanimageBatch(): Promise<{ ms: number; durableMs: number; bytesPerPage: number }> {
+async function scanimageBatch(): Promise<{
+  ms: number;
+  durableMs: number;
+  cpuMs: number;
+  bytesPerPage: number;
+}> {
   const dir = temp('bench-scanimage-');
   const args = [
     '-d test',
@@ -97,18 +102,27 @@ async function scanimageBatch(): Promise<{ ms: number; durableMs: number; bytesP
     '--test-picture Grid',
     `'--batch=${join(dir, 'p%d.pnm')}'`,
   ].join(' ');
-  // The same pages made durable, as ours are: scanimage's batch plus flushing its files to the disk.
+  // The same pages made durable, as ours are: scanimage's batch plus flushing its files to the disk. Its
+  // CPU time (user + system) comes from bash's `time`, written to a file and read back without a fork.
+  const cpuFile = join(dir, 'cpu');
   const times = await peer.run(
-    `t0=$EPOCHREALTIME; scanimage ${args} 2>/dev/null; t1=$EPOCHREALTIME; sync; t2=$EPOCHREALTIME; echo "$t0 $t1 $t2"`,
+    `TIMEFORMAT='%3U %3S'; t0=$EPOCHREALTIME; { time scanimage ${args} 2>/dev/null; } 2>'${cpuFile}'; ` +
+      `t1=$EPOCHREALTIME; sync; t2=$EPOCHREALTIME; read -r u s < '${cpuFile}'; echo "$t0 $t1 $t2 $u $s"`,
   );
-  const [t0, t1, t2] = times.split(' ').map(Number) as [number, number, number];
+  rmSync(cpuFile);
+  const [t0, t1, t2, user, system] = times.split(' ').map(Number) as [number, number, number, number, number];
   const files = readdirSync(dir);
   if (files.length !== PAGES) throw new Error(`scanimage gave ${files.length} pages: ${peer.stderr()}`);
   const bytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
   // Deleted at the end, not now: this disk is mounted with `discard`, so freeing 85 MB here would make the
   // next journal commit (our first fsync) pay for trimming scanimage's blocks.
   scanimageDirs.push(dir);
-  return { ms: (t1 - t0) * 1000, durableMs: (t2 - t0) * 1000, bytesPerPage: bytes / PAGES };
+  return {
+    ms: (t1 - t0) * 1000,
+    durableMs: (t2 - t0) * 1000,
+    cpuMs: (user + system) * 1000,
+    bytesPerPage: bytes / PAGES,
+  };
 }
 const scanimageDirs: string[] = [];
 
@@ -119,11 +133,21 @@ const store = openStore(storeDir);
 const service = new ScanService(store, new SaneDriver(client));
 async function ourBatch(settings: ScanSettings) {
   const s = service;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await s.startBatch({ deviceId: 'test:0', settings });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   if (outcome.pagesThisRun !== PAGES) throw new Error(`got ${outcome.pagesThisRun} pages`);
-  return { ms, service: s, store, batchId: outcome.batch.id };
+  return {
+    ms,
+    // Every thread of this process: libsane's, the scan worker, the page writer, the main thread.
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    deviceMs: outcome.captureMs,
+    service: s,
+    store,
+    batchId: outcome.batch.id,
+  };
 }
 
 async function pdfOf(s: ScanService, blobs: BlobStore, batchId: string, mode: ScanSettings['mode']) {
@@ -200,15 +224,21 @@ async function main() {
   const theirs: number[] = [];
   const theirsDurable: number[] = [];
   const ours: number[] = [];
+  const theirsCpu: number[] = [];
+  const oursCpu: number[] = [];
+  const oursDevice: number[] = [];
   let scanimageBytes = 0;
   let last: Awaited<ReturnType<typeof ourBatch>> | null = null;
   for (let i = 0; i < RUNS; i++) {
     const s = await scanimageBatch();
     theirs.push(s.ms);
     theirsDurable.push(s.durableMs);
+    theirsCpu.push(s.cpuMs);
     scanimageBytes = s.bytesPerPage;
     last = await ourBatch(grey);
     ours.push(last.ms);
+    oursCpu.push(last.cpuMs);
+    oursDevice.push(last.deviceMs);
   }
   if (!last) throw new Error('no runs');
   const greyPdf = await pdfOf(last.service, last.store.blobs, last.batchId, 'gray');
@@ -237,6 +267,9 @@ async function main() {
     ['ratio capture ours / scanimage (goal <= 1.5)', ratio.toFixed(2)],
     ['scanimage --batch + sync: its pages durable too (ms, median)', median(theirsDurable).toFixed(0)],
     ['ratio capture ours / durable scanimage', (median(ours) / median(theirsDurable)).toFixed(2)],
+    ['ours: time waiting for the device within the batch (ms, median)', median(oursDevice).toFixed(0)],
+    ['CPU per batch, all threads: scanimage (ms, median)', median(theirsCpu).toFixed(0)],
+    ['CPU per batch, all threads: ours (ms, median)', median(oursCpu).toFixed(0)],
     ['ours: grey PDF pipeline for 10 pages (ms)', greyPdf.ms.toFixed(0)],
     ['ratio capture + PDF / scanimage', ((median(ours) + greyPdf.ms) / median(theirs)).toFixed(2)],
     ['scanimage PNM per page (KB)', (scanimageBytes / KB).toFixed(0)],

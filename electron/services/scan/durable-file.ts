@@ -1,4 +1,3 @@
-import { webcrypto } from 'node:crypto';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type BlobStore, syncDirectoryAsync } from '../store/files';
@@ -7,7 +6,7 @@ import { scanTempName, scanTempTag } from './temp-files';
 /** A page in memory. Its `bytes` are lent to the store's writer thread and put back here when it is done. */
 export interface PageInMemory {
   bytes: Uint8Array;
-  /** The bytes' SHA-256 (hex) when a worker already computed it. */
+  /** The bytes' SHA-256 (hex) when a worker already computed it; else the writer thread does. */
   sha256?: string;
 }
 
@@ -24,24 +23,24 @@ export async function putBlobDurably(
   /** Owner written into the temp file's name (default: this process), for the orphan sweep. */
   tempTag: string = scanTempTag(),
 ): Promise<{ sha256: string; path: string; bytes: number }> {
-  const sha256 =
-    page.sha256 ?? Buffer.from(await webcrypto.subtle.digest('SHA-256', page.bytes)).toString('hex');
   const bytes = page.bytes.byteLength;
-  const path = blobs.pathFor(sha256, extension);
-  const dir = dirname(path);
-  const created = await mkdir(dir, { recursive: true });
-  // Always written, even when the file exists: real scans never repeat byte for byte, and rewriting keeps
+  // Always written, even when the blob exists: real scans never repeat byte for byte, and rewriting keeps
   // the cost honest; rename over an identical file is atomic and harmless. The temp file lives in the blob
   // root, named after its owner, where the scan service's startup sweep finds it if a crash strands it.
   // Only ciphertext reaches the disk when the store encrypts, temp file included.
+  await mkdir(blobs.root, { recursive: true });
   const temp = join(blobs.root, scanTempName(tempTag));
+  let sha256: string;
   try {
-    page.bytes = await blobs.writeNewPage(temp, page.bytes, sha256);
+    ({ bytes: page.bytes, sha256 } = await blobs.writeNewPage(temp, page.bytes, page.sha256));
   } catch (error) {
     const lent = (error as { bytes?: unknown }).bytes;
     if (lent instanceof Uint8Array) page.bytes = lent;
     throw error;
   }
+  const path = blobs.pathFor(sha256, extension);
+  const dir = dirname(path);
+  const created = await mkdir(dir, { recursive: true });
   if (await exists(path)) {
     // Already stored: see adoptFileDurably. Nobody else holds this temp file, so it goes now.
     await syncDirectoryAsync(dir);

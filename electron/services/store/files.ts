@@ -22,7 +22,7 @@ import {
   sealBlob,
   sealBlobParts,
 } from '../security/blob-cipher';
-import { PageWriter } from './page-writer';
+import { PageWriter, type WrittenPage } from './page-writer';
 
 function fsyncDirectory(dir: string): void {
   // Windows cannot open a directory for fsync; NTFS journals the rename itself.
@@ -141,9 +141,10 @@ export class BlobStore {
   /**
    * Writes a page (a scan) into a new file at `path` in this store's form, sealed when the store has a key,
    * and fsyncs it, all on the page writer's thread (see page-writer.ts). `data` is lent to that thread: use
-   * the view this returns (same memory) afterwards. The caller renames the file into place.
+   * the view this returns (same memory) afterwards. Without `sha256` the writer thread hashes the page. The
+   * caller renames the file into place.
    */
-  writeNewPage(path: string, data: Uint8Array, sha256: string): Promise<Uint8Array> {
+  writeNewPage(path: string, data: Uint8Array, sha256?: string): Promise<WrittenPage> {
     this.#pageWriter ??= new PageWriter(this.#key);
     return this.#pageWriter.write(path, data, sha256);
   }

@@ -1,9 +1,11 @@
 /**
- * The page writer's thread (see page-writer.ts): writes one page's stored form into a new file, sealed when
- * the store has a key, and fsyncs it. Everything here is synchronous on purpose: this thread does nothing else,
- * and the app's main thread never waits for it.
+ * The page writer's thread (see page-writer.ts): hashes each page unless its hash came with it, writes its
+ * stored form into a new file (sealed when the store has a key) and fsyncs it. Hashing, sealing and writing
+ * are synchronous on purpose (this thread does nothing else); the fsync waits on libuv's pool, so the next
+ * page is sealed meanwhile.
  */
-import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, fsync, openSync, rmSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startSealing } from '../security/blob-cipher';
 import { lentBuffer } from './page-writer';
@@ -13,11 +15,12 @@ export interface PageWriteRequest {
   path: string;
   /** The plaintext; its buffer is lent to this thread and handed back in the reply. */
   bytes: Uint8Array;
-  sha256: string;
+  /** The plaintext's SHA-256 (hex) when known; else this thread computes it. */
+  sha256?: string;
 }
 
 export type PageWriteReply =
-  | { id: number; bytes: Uint8Array }
+  | { id: number; bytes: Uint8Array; sha256: string }
   | { id: number; bytes: Uint8Array; error: { message: string; code?: string } };
 
 export interface PageWriterData {
@@ -65,12 +68,19 @@ class BlockWriter {
   }
 }
 
-function writePage({ path, bytes, sha256 }: PageWriteRequest): void {
+/** Writes the file, then fsyncs it on libuv's pool; resolves with the page's SHA-256. */
+function writePage({ path, bytes, sha256 }: PageWriteRequest): Promise<string> {
+  // The content address comes first: it names the file and is the sealed file's additional data.
+  const address = sha256 ?? createHash('sha256').update(bytes).digest('hex');
   const fd = openSync(path, 'wx', 0o600);
+  const abandon = () => {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  };
   try {
     if (key) {
       const out = new BlockWriter(fd);
-      const { header, cipher } = startSealing(key, sha256);
+      const { header, cipher } = startSealing(key, address);
       out.put(header);
       for (let offset = 0; offset < bytes.length; offset += SEAL_SLICE)
         out.put(cipher.update(bytes.subarray(offset, offset + SEAL_SLICE)));
@@ -81,23 +91,35 @@ function writePage({ path, bytes, sha256 }: PageWriteRequest): void {
       for (let offset = 0; offset < bytes.length; offset += WRITE_BYTES)
         writeAll(fd, bytes.subarray(offset, offset + WRITE_BYTES));
     }
-    fsyncSync(fd);
   } catch (error) {
-    closeSync(fd);
-    rmSync(path, { force: true });
+    abandon();
     throw error;
   }
-  closeSync(fd);
+  return new Promise((resolve, reject) =>
+    fsync(fd, (error) => {
+      if (error) {
+        abandon();
+        reject(error);
+        return;
+      }
+      closeSync(fd);
+      resolve(address);
+    }),
+  );
 }
 
 port.on('message', (request: PageWriteRequest) => {
-  let reply: PageWriteReply;
-  try {
-    writePage(request);
-    reply = { id: request.id, bytes: request.bytes };
-  } catch (error) {
+  const reply = (answer: PageWriteReply) => port.postMessage(answer, lentBuffer(request.bytes));
+  const failed = (error: unknown) => {
     const { message, code } = error as NodeJS.ErrnoException;
-    reply = { id: request.id, bytes: request.bytes, error: code ? { message, code } : { message } };
+    reply({ id: request.id, bytes: request.bytes, error: code ? { message, code } : { message } });
+  };
+  let written: Promise<string>;
+  try {
+    written = writePage(request);
+  } catch (error) {
+    failed(error);
+    return;
   }
-  port.postMessage(reply, lentBuffer(request.bytes));
+  written.then((sha256) => reply({ id: request.id, bytes: request.bytes, sha256 }), failed);
 });

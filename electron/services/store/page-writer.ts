@@ -14,7 +14,14 @@ export function lentBuffer(bytes: Uint8Array): ArrayBuffer[] {
   return bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength > 0 ? [bytes.buffer] : [];
 }
 
-type Pending = { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void };
+export interface WrittenPage {
+  /** The page's memory, back from the writer thread. */
+  bytes: Uint8Array;
+  /** SHA-256 (hex) of the page's bytes: given, or computed by the writer. */
+  sha256: string;
+}
+
+type Pending = { resolve: (page: WrittenPage) => void; reject: (error: Error) => void };
 
 /**
  * Writes scanned pages into new files on a thread of its own: sealing (AES-GCM), writing and fsync cost the
@@ -33,15 +40,17 @@ export class PageWriter {
   /**
    * Creates `path` (never over an existing file) with the page's stored form, fsync'd; on failure nothing is
    * left at `path`. `bytes` is lent to the writer: do not touch it until the promise settles, then use the
-   * view it gives back (same memory). On failure the error carries the view as `bytes`.
+   * view it gives back (same memory). On failure the error carries the view as `bytes`. Without `sha256`
+   * the writer hashes the page first (it names the file and is the sealed file's additional data).
    */
-  write(path: string, bytes: Uint8Array, sha256: string): Promise<Uint8Array> {
+  write(path: string, bytes: Uint8Array, sha256?: string): Promise<WrittenPage> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, path, bytes, sha256 } satisfies PageWriteRequest, lentBuffer(bytes));
+      const request: PageWriteRequest = { id, path, bytes, ...(sha256 ? { sha256 } : {}) };
+      worker.postMessage(request, lentBuffer(bytes));
     });
   }
 
@@ -64,7 +73,7 @@ export class PageWriter {
         waiting.reject(
           Object.assign(new Error(reply.error.message), { code: reply.error.code, bytes: reply.bytes }),
         );
-      } else waiting.resolve(reply.bytes);
+      } else waiting.resolve({ bytes: reply.bytes, sha256: reply.sha256 });
       if (this.pending.size === 0) worker.unref();
     });
     worker.on('error', (error) => this.failAll(error));
