@@ -28,7 +28,7 @@ export async function putBlobDurably(
   // the cost honest; rename over an identical file is atomic and harmless. The temp file lives in the blob
   // root, named after its owner, where the scan service's startup sweep finds it if a crash strands it.
   // Only ciphertext reaches the disk when the store encrypts, temp file included.
-  await mkdir(blobs.root, { recursive: true });
+  const rootCreated = await mkdir(blobs.root, { recursive: true });
   const temp = join(blobs.root, scanTempName(tempTag));
   let sha256: string;
   try {
@@ -40,7 +40,9 @@ export async function putBlobDurably(
   }
   const path = blobs.pathFor(sha256, extension);
   const dir = dirname(path);
-  const created = await mkdir(dir, { recursive: true });
+  // The first directory this call made: a new blob root's own entry needs its parent fsync'd too.
+  const created = rootCreated ?? (await mkdir(dir, { recursive: true }));
+  if (rootCreated) await mkdir(dir, { recursive: true });
   if (await exists(path)) {
     // Already stored: see adoptFileDurably. Nobody else holds this temp file, so it goes now.
     await syncDirectoryAsync(dir);
