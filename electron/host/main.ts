@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../services/config/data-dir';
 import { Desk } from '../services/desk/desk';
-import { runShutdown, SHUTDOWN_DEADLINE_MS } from '../services/lifecycle/shutdown';
+import { endProcessAfterShutdown, runShutdown, SHUTDOWN_DEADLINE_MS } from '../services/lifecycle/shutdown';
 import { createLogger } from '../services/logging/logger';
 import { startWebHost } from './web-host';
 
@@ -29,8 +29,7 @@ const shutdown = async () => {
   if (closing) return;
   closing = true;
   const steps = [{ name: 'web-host', run: () => host.close() }, ...desk.shutdownSteps()];
-  const report = await runShutdown(steps, logger, SHUTDOWN_DEADLINE_MS);
-  process.exit(report.clean ? 0 : 1);
+  endProcessAfterShutdown(await runShutdown(steps, logger, SHUTDOWN_DEADLINE_MS), logger);
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

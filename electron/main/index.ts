@@ -3,6 +3,7 @@ import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import { DESK_CALL_NAMES, type DeskCallName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../api/desk-api';
 import { resolveDataDir } from '../services/config/data-dir';
 import { Desk } from '../services/desk/desk';
+import { endProcessAfterShutdown } from '../services/lifecycle/shutdown';
 import { createLogger } from '../services/logging/logger';
 import { setProcessKeyProtector } from '../services/security/data-key';
 import { PRODUCT_NAME } from '../services/version';
@@ -113,5 +114,12 @@ app.on('will-quit', (event) => {
   event.preventDefault();
   const closing = desk;
   desk = null;
-  void closing.close().finally(() => app.quit());
+  void closing.close().then(
+    (report) => {
+      // A hung step (a scanner driver stuck in native code) would also hang Electron's own exit.
+      if (report.clean) app.quit();
+      else endProcessAfterShutdown(report, logger);
+    },
+    () => app.quit(),
+  );
 });

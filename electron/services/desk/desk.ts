@@ -93,6 +93,7 @@ export class Desk {
   readonly events = new EventHub();
   readonly dossiers: DossierRepository;
   readonly scans: ScanService;
+  private readonly scanDriver: ScannerDriver;
   readonly scanWorkspace: ScanWorkspace;
   readonly ocr: OcrWorkspace;
   readonly sync: SyncEngine;
@@ -109,7 +110,8 @@ export class Desk {
     this.config = loadConfig(options.dataDir, options.env);
     this.store = openStore(options.dataDir);
     this.dossiers = new DossierRepository(this.store, options.clock);
-    this.scans = new ScanService(this.store, options.scanDriver ?? new SaneDriver(undefined, this.logger), {
+    this.scanDriver = options.scanDriver ?? new SaneDriver(undefined, this.logger);
+    this.scans = new ScanService(this.store, this.scanDriver, {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -300,6 +302,8 @@ export class Desk {
     return [
       { name: 'timers', run: () => this.timers.forEach(clearInterval) },
       { name: 'scan', run: () => this.scanWorkspace.stopAll() },
+      // Last of the scanning: libsane's own thread (a backend stuck in it shows up here, by name).
+      { name: 'scanner', run: () => this.scanDriver.dispose() },
       { name: 'ocr', run: () => this.ocr.close() },
       { name: 'sync', run: () => this.sync.stop() },
       { name: 'store', run: () => this.store.close() },

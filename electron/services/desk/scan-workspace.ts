@@ -29,6 +29,8 @@ const THUMBNAIL_CACHE_SIZE = 300;
  */
 export class ScanWorkspace {
   private readonly runs = new Map<string, AbortController>();
+  /** Each run's end (never rejects), for stopAll. */
+  private readonly ending = new Map<string, Promise<unknown>>();
   private readonly layout: ScanLayout;
   private readonly classifier = new PageClassifier();
   private readonly thumbnails = new Map<string, string>();
@@ -164,9 +166,13 @@ export class ScanWorkspace {
     return this.pageViews(batchId);
   }
 
-  /** Stops every run (app closing): pages already stored stay, the batches can be resumed next time. */
+  /**
+   * Stops every run (app closing) and waits for them to end: pages already stored stay, the batches can be
+   * resumed next time.
+   */
   async stopAll(): Promise<void> {
     for (const controller of this.runs.values()) controller.abort();
+    await Promise.all(this.ending.values());
     await this.classifier.close();
   }
 
@@ -198,14 +204,17 @@ export class ScanWorkspace {
     };
     // Queued when the run has ended, so it follows every page the run announced; counted then, once every
     // sheet has been classified (blank backs and separators are not pages).
-    void finish().then((end) =>
-      this.announce(batchId, async () =>
+    const ended = finish();
+    this.ending.set(batchId, ended);
+    void ended.then((end) => {
+      if (this.ending.get(batchId) === ended) this.ending.delete(batchId);
+      return this.announce(batchId, async () =>
         this.events.emit('scanEnded', {
           ...end,
           pageCount: this.scans.batch(batchId) ? this.keptPageCount(batchId) : 0,
         }),
-      ),
-    );
+      );
+    });
   }
 
   private forward(event: ScanEvent): void {

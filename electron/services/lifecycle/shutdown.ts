@@ -50,3 +50,19 @@ export async function runShutdown(
   logger.error('shutdown.stuck', { step: current, deadlineMs });
   return { clean: false, stuckAt: current };
 }
+
+/**
+ * Ends the process once shutdown has run. After a clean shutdown, a normal exit. When a step was still
+ * running at the deadline it may be a thread stuck inside a driver's native code (a libsane backend that
+ * deadlocked): Node joins every worker thread on exit, so `process.exit` would then wait forever and the app
+ * could not be closed. So the process kills itself instead. Nothing is lost by that: every database commit
+ * and every stored page is already durable (the same guarantee the kill -9 resume tests check).
+ */
+export function endProcessAfterShutdown(report: ShutdownReport, logger: Logger): void {
+  if (report.clean) {
+    process.exit(0);
+    return;
+  }
+  logger.error('shutdown.forced', { stuckAt: report.stuckAt });
+  process.kill(process.pid, 'SIGKILL');
+}

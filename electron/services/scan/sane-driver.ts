@@ -367,7 +367,8 @@ export class SaneDriver implements ScannerDriver {
     }
   }
 
+  /** Stops libsane's worker (sane_exit); a later call starts it again. */
   async dispose(): Promise<void> {
-    // The worker is process-wide and shared; SaneClient.shutdownShared() stops it at process end.
+    await this.client.close();
   }
 }
