@@ -62,6 +62,10 @@ describe('motcua CLI', () => {
     ]);
     for (const check of report.checks) expect(['ok', 'warn', 'fail']).toContain(check.level);
     expect(report.checks.find((c: { id: string }) => c.id === 'database').level).toBe('ok');
+    // The OCR check names the model each language runs on: the Vietnamese one the app ships.
+    const ocr = report.checks.find((c: { id: string }) => c.id === 'ocrData');
+    expect(ocr).toMatchObject({ level: 'ok', message: expect.stringContaining('vie (tessdata_fast 4.1.0)') });
+    expect(ocr.detail).toContain(join('assets', 'tessdata', 'vie.traineddata.gz'));
     expect(code).toBe(report.healthy ? 0 : 1);
   });
 

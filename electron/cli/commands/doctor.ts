@@ -4,7 +4,7 @@ import { locateLibsane } from '../../../native/sane/locate';
 import { format, vi } from '../../api/i18n';
 import { deskConfigSchema, loadConfig } from '../../services/config/config';
 import { resolveDataDir } from '../../services/config/data-dir';
-import { missingLanguages } from '../../services/ocr/language-data';
+import { languageModel, missingLanguages } from '../../services/ocr/language-data';
 import { writeFileAtomic } from '../../services/store/files';
 import { schemaVersion } from '../../services/store/migrate';
 import { openStore } from '../../services/store/store';
@@ -83,9 +83,13 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check
   }
   const languages = config?.ocr.languages ?? deskConfigSchema.parse({}).ocr.languages;
   const missing = missingLanguages(languages, env);
-  if (missing.length === 0)
-    add('ocrData', 'ok', format(vi.doctor.ocrOk, { languages: languages.join(', ') }));
-  else add('ocrData', 'fail', format(vi.doctor.ocrMissing, { languages: missing.join(', ') }));
+  if (missing.length === 0) {
+    // Each language with the model it would run on, so IT staff can tell which data a desk reads.
+    const models = await Promise.all(languages.map((lang) => languageModel(lang, env)));
+    const named = languages.map((lang, i) => `${lang} (${models[i]?.name ?? '?'})`);
+    const files = models.map((m) => m?.file ?? '').join(', ');
+    add('ocrData', 'ok', format(vi.doctor.ocrOk, { languages: named.join(', ') }), files);
+  } else add('ocrData', 'fail', format(vi.doctor.ocrMissing, { languages: missing.join(', ') }));
 
   if (config) {
     const url = config.provincialServerUrl;
