@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { format, vi } from '../api/i18n';
-import { DataKeyError } from '../services/security/data-key';
-import { dataKeyErrorMessage } from '../services/security/key-error-message';
+import { startupErrorMessage } from '../services/desk/startup-error';
 import { APP_VERSION } from '../services/version';
 import {
   type CliIo,
@@ -93,9 +92,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`${error.message}\n`);
       return EXIT_USAGE;
     }
-    // Any command that opens the data dir can meet a missing, unreadable or wrong data key: one message for all.
-    if (error instanceof DataKeyError) {
-      io.stderr(`${dataKeyErrorMessage(error)}\n`);
+    // Any command that opens the data dir can meet a data key it cannot use, or a database it cannot open
+    // (too new, a failed upgrade, damaged, disk full): one message for each, for every command.
+    const startupMessage = startupErrorMessage(error);
+    if (startupMessage) {
+      io.stderr(`${startupMessage}\n`);
       return EXIT_FAILURE;
     }
     throw error;

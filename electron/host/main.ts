@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../services/config/data-dir';
 import { Desk } from '../services/desk/desk';
+import { startupErrorMessage } from '../services/desk/startup-error';
 import { endProcessAfterShutdown, runShutdown, SHUTDOWN_DEADLINE_MS } from '../services/lifecycle/shutdown';
 import { createLogger } from '../services/logging/logger';
 import { startWebHost } from './web-host';
@@ -19,7 +20,16 @@ const { values } = parseArgs({
 
 const dataDir = resolveDataDir();
 const logger = createLogger({ dir: join(dataDir, 'logs'), echo: false });
-const desk = new Desk({ dataDir, logger });
+let desk: Desk;
+try {
+  desk = new Desk({ dataDir, logger });
+} catch (error) {
+  const message = startupErrorMessage(error);
+  if (!message) throw error;
+  logger.error('host.cannot-open-data', { error: (error as Error).message });
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
 const host = await startWebHost({ desk, rendererDir: values['renderer-dir'], port: Number(values.port) });
 logger.info('host.listening', { url: host.url });
 process.stdout.write(`${JSON.stringify({ url: host.url, token: host.token, dataDir })}\n`);

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import { DESK_CALL_NAMES, type DeskCallName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../api/desk-api';
+import { vi } from '../api/i18n';
 import { resolveDataDir } from '../services/config/data-dir';
 import { Desk } from '../services/desk/desk';
+import { startupErrorMessage } from '../services/desk/startup-error';
 import { endProcessAfterShutdown } from '../services/lifecycle/shutdown';
 import { createLogger } from '../services/logging/logger';
 import { setProcessKeyProtector } from '../services/security/data-key';
@@ -78,7 +80,17 @@ app.whenReady().then(() => {
   const protector = safeStorageKeyProtector();
   setProcessKeyProtector(protector ?? undefined);
   logger.info('security.key-protector', { kind: protector?.kind ?? 'key-file' });
-  desk = new Desk({ dataDir, logger });
+  try {
+    desk = new Desk({ dataDir, logger });
+  } catch (error) {
+    // A key or database the desk cannot open: say so in Vietnamese and what to do, instead of a crash.
+    const message = startupErrorMessage(error);
+    if (!message) throw error;
+    logger.error('app.cannot-open-data', { error: (error as Error).message });
+    dialog.showErrorBox(vi.app.cannotStart, message);
+    app.exit(1);
+    return;
+  }
   const openDesk = desk;
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, name: unknown, input: unknown) => {

@@ -2,8 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { format, vi } from '../../electron/api/i18n';
+import { resolveDataKey } from '../../electron/services/security/data-key';
+import { applyDatabaseKey } from '../../electron/services/security/subkeys';
+import { migrations } from '../../electron/services/store/migrations';
+import { DATABASE_FILE_NAME, openStore } from '../../electron/services/store/store';
 import packageJson from '../../package.json';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -45,6 +50,50 @@ describe('motcua CLI', () => {
         `${format(vi.security.keyErrors['key-file-exposed'], { file: `${dataDir}.key` })}\n`,
       );
     }
+  });
+
+  it('any command meeting a database from a newer app says so in Vietnamese and exits 1, changing nothing', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'motcua-schema-')), 'data');
+    const store = openStore(dataDir);
+    const newer = migrations.length + 1;
+    store.db.pragma(`user_version = ${newer}`);
+    store.close();
+    const expected = format(vi.store.openErrors['schema-too-new'], {
+      found: newer,
+      known: migrations.length,
+    });
+    for (const args of [
+      ['audit', 'verify'],
+      ['purge', '--dry-run'],
+    ]) {
+      const run = motcua(args, { MOTCUA_DATA_DIR: dataDir });
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toBe(`${expected}\n`);
+    }
+    // doctor reports it with the same words.
+    const doctor = JSON.parse(motcua(['doctor', '--json'], { MOTCUA_DATA_DIR: dataDir }).stdout);
+    expect(doctor.checks.find((c: { id: string }) => c.id === 'database')).toMatchObject({
+      level: 'fail',
+      message: expected,
+    });
+    // The web host (the browser build's back end) refuses to start with the same words.
+    const host = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'electron/host/main.ts'), '--port', '0'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, MOTCUA_DATA_DIR: dataDir },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(host.status).toBe(1);
+    expect(host.stderr).toBe(`${expected}\n`);
+    // Nothing was changed: the database still says it is the newer version.
+    const db = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME), { readonly: true });
+    applyDatabaseKey(db, resolveDataKey(dataDir).key);
+    expect(db.pragma('user_version', { simple: true })).toBe(newer);
+    db.close();
   });
 
   it('doctor --json gives one entry per check on a fresh data dir', () => {

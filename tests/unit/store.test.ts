@@ -3,12 +3,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { format, vi } from '../../electron/api/i18n';
+import { resolveDataKey } from '../../electron/services/security/data-key';
+import { applyDatabaseKey } from '../../electron/services/security/subkeys';
 import { BlobStore, sha256Hex, writeFileAtomic } from '../../electron/services/store/files';
 import { migrate, SchemaTooNewError, schemaVersion } from '../../electron/services/store/migrate';
 import { migrations } from '../../electron/services/store/migrations';
-import { openStore } from '../../electron/services/store/store';
+import { StoreOpenError } from '../../electron/services/store/open-error';
+import { DATABASE_FILE_NAME, openStore } from '../../electron/services/store/store';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'motcua-store-'));
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+/** Sets the schema version with the store's own key (no migration runs), then opens the store. */
+function openStoreAtVersion(dir: string, version: number) {
+  const db = new BetterSqlite3(join(dir, DATABASE_FILE_NAME));
+  applyDatabaseKey(db, resolveDataKey(dir).key);
+  db.pragma(`user_version = ${version}`);
+  db.close();
+  return openStore(dir);
+}
 
 describe('store', () => {
   it('opens in WAL mode and migrates to the newest schema', () => {
@@ -32,7 +54,39 @@ describe('store', () => {
     const db = openStore(dir).db;
     db.pragma(`user_version = ${migrations.length + 1}`);
     db.close();
-    expect(() => openStore(dir)).toThrow(SchemaTooNewError);
+    const refused = catchError(() => openStore(dir));
+    expect(refused).toBeInstanceOf(StoreOpenError);
+    expect(refused).toMatchObject({ code: 'schema-too-new' });
+    expect((refused as StoreOpenError).cause).toBeInstanceOf(SchemaTooNewError);
+    expect((refused as StoreOpenError).clerkMessage).toBe(
+      format(vi.store.openErrors['schema-too-new'], {
+        found: migrations.length + 1,
+        known: migrations.length,
+      }),
+    );
+  });
+
+  it('names a migration that fails on a real store, and leaves the data as it was', () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    store.db.prepare("INSERT INTO settings (key, value) VALUES ('probe', 'giữ nguyên')").run();
+    // As if the last migration had never run although its table is there: re-running it fails half-way.
+    const last = migrations.length;
+    store.db.pragma(`user_version = ${last - 1}`);
+    store.close();
+
+    const failed = catchError(() => openStore(dir));
+    expect(failed).toBeInstanceOf(StoreOpenError);
+    expect(failed).toMatchObject({ code: 'migration-failed', params: { version: last } });
+    expect((failed as StoreOpenError).clerkMessage).toContain(`bước ${last} “${migrations[last - 1]?.name}”`);
+    expect((failed as Error).message).toMatch(/already exists/);
+
+    // Rolled back: the version and the rows are as before; with the version put right it opens again.
+    const again = openStoreAtVersion(dir, last);
+    expect(again.db.prepare("SELECT value FROM settings WHERE key = 'probe'").pluck().get()).toBe(
+      'giữ nguyên',
+    );
+    again.close();
   });
 
   it('rolls back a failing migration together with its version bump', () => {

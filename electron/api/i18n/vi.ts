@@ -7,6 +7,7 @@ export const vi = {
     name: 'MotCua Desk',
     title: 'Bàn tiếp nhận hồ sơ Một cửa',
     skipToContent: 'Chuyển tới nội dung chính',
+    cannotStart: 'MotCua Desk không mở được dữ liệu',
   },
   status: {
     region: 'Trạng thái thiết bị',
@@ -618,6 +619,21 @@ export const vi = {
     provincialNotConfigured: 'Chưa cấu hình; bàn vẫn làm việc ngoại tuyến',
     provincialOk: 'Kết nối được {url} ({ms} ms)',
     provincialUnreachable: 'Không kết nối được {url}: {reason}',
+  },
+  // Opening the desk's data (app start, every CLI command that reads the data dir): for the IT officer.
+  store: {
+    openErrors: {
+      'schema-too-new':
+        'Dữ liệu trên máy này do phiên bản MotCua Desk mới hơn tạo ra (lược đồ {found}, bản này chỉ biết đến {known}). Hãy cài phiên bản mới nhất; dữ liệu không bị thay đổi.',
+      'migration-failed':
+        'Không nâng cấp được cơ sở dữ liệu lên phiên bản mới (bước {version} “{name}”). Dữ liệu cũ vẫn nguyên vẹn vì bước nâng cấp đã được hoàn tác. Hãy báo cán bộ CNTT kiểm tra ổ đĩa rồi mở lại ứng dụng.',
+      'database-damaged':
+        'Tệp cơ sở dữ liệu {file} bị hỏng nên không mở được. Đừng xóa thư mục dữ liệu; hãy báo cán bộ CNTT khôi phục từ bản sao lưu.',
+      'disk-full':
+        'Ổ đĩa chứa dữ liệu đã đầy nên không mở được cơ sở dữ liệu. Hãy giải phóng dung lượng ổ đĩa rồi mở lại.',
+      'data-dir-unwritable':
+        'Không tạo hoặc ghi được thư mục dữ liệu {dir}. Hãy báo cán bộ CNTT cấp quyền ghi cho tài khoản đang dùng.',
+    },
   },
   // Sync with the provincial system (engine, CLI enroll/sync/queue, SyncPanel).
   sync: {

@@ -4,6 +4,7 @@ import { locateLibsane } from '../../../native/sane/locate';
 import { format, vi } from '../../api/i18n';
 import { deskConfigSchema, loadConfig } from '../../services/config/config';
 import { resolveDataDir } from '../../services/config/data-dir';
+import { startupErrorMessage } from '../../services/desk/startup-error';
 import { languageModel, missingLanguages } from '../../services/ocr/language-data';
 import { writeFileAtomic } from '../../services/store/files';
 import { schemaVersion } from '../../services/store/migrate';
@@ -55,7 +56,8 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check
     store.close();
     add('database', 'ok', format(vi.doctor.databaseOk, { version }));
   } catch (error) {
-    add('database', 'fail', vi.doctor.databaseFail, (error as Error).message);
+    // The same words the app would show (a key it cannot use, a newer or damaged database…).
+    add('database', 'fail', startupErrorMessage(error) ?? vi.doctor.databaseFail, (error as Error).message);
   }
 
   try {

@@ -17,6 +17,18 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** A migration threw: it and its version bump were rolled back, so the database is as it was before it. */
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly version: number,
+    readonly migrationName: string,
+    cause: unknown,
+  ) {
+    super(`migration ${version} (${migrationName}) failed: ${(cause as Error).message}`, { cause });
+    this.name = 'MigrationFailedError';
+  }
+}
+
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -30,11 +42,15 @@ export function migrate(db: Database, migrations: readonly Migration[]): { from:
   const from = schemaVersion(db);
   if (from > migrations.length) throw new SchemaTooNewError(from, migrations.length);
   for (const migration of migrations.slice(from)) {
-    db.transaction(() => {
-      if (typeof migration.up === 'string') db.exec(migration.up);
-      else migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    try {
+      db.transaction(() => {
+        if (typeof migration.up === 'string') db.exec(migration.up);
+        else migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (error) {
+      throw new MigrationFailedError(migration.version, migration.name, error);
+    }
   }
   return { from, to: schemaVersion(db) };
 }

@@ -8,6 +8,7 @@ import { foldVietnamese } from '../text/fold';
 import { BlobStore } from './files';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
+import { toStoreOpenError } from './open-error';
 
 export const DATABASE_FILE_NAME = 'motcua.db';
 
@@ -67,7 +68,21 @@ function openEncryptedDatabase(path: string, dataKey: Uint8Array): Database {
   return db2;
 }
 
+/**
+ * Opens (creating and migrating as needed) the store in `dataDir`. Throws `DataKeyError` for a key that cannot
+ * be used and `StoreOpenError` (with the IT officer's Vietnamese message) for a data dir or database that
+ * cannot be opened: too new, a failed migration, damaged, disk full, not writable.
+ */
 export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
+  try {
+    return openStoreOrThrow(dataDir, options);
+  } catch (error) {
+    if (error instanceof DataKeyError) throw error;
+    throw toStoreOpenError(error, { dataDir, databaseFile: join(dataDir, DATABASE_FILE_NAME) }) ?? error;
+  }
+}
+
+function openStoreOrThrow(dataDir: string, options: OpenStoreOptions): Store {
   mkdirSync(dataDir, { recursive: true });
   const resolved = resolveDataKey(dataDir, options);
   // A key rotation killed half-way is finished before anything reads with either key.
