@@ -45,6 +45,11 @@ export interface FrameInfo {
   reads: number;
   /** Reads done on the worker's own thread because the data was already waiting (see `ReadPacer`). */
   blockingReads: number;
+  /**
+   * Whether the threads the backend started for the page had exited before the read that ended it (see
+   * backend-threads.ts); null where that could not be known (no /proc, unknown page length).
+   */
+  backendThreadsEnded: boolean | null;
 }
 
 /** A page written by the worker into the sink: a complete PNM file, fsync'd, under a temp name. */

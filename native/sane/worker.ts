@@ -3,6 +3,7 @@ import { closeSync, constants as fsConstants, ftruncateSync, openSync, rmSync, w
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import koffi from 'koffi';
+import { threadIds, threadsEnded, threadsStartedSince } from './backend-threads';
 import { loadSaneLibrary, type SaneLibrary } from './bindings';
 import { pnmHeader, pnmKindFor, pnmRowBytes } from './pnm';
 import {
@@ -56,6 +57,10 @@ interface OpenDevice {
   cancelRequested: boolean;
   /** Set by sane_start: the backend's reader thread may reset signal handling before its first data. */
   signalsAtRisk: boolean;
+  /** Threads the backend started for the frame being read (see backend-threads.ts). */
+  frameThreads: number[];
+  /** Whether they had all ended before the frame's last read, where that could be known. */
+  frameThreadsEnded: boolean | null;
 }
 
 const signals = createSignalGuard();
@@ -156,6 +161,15 @@ function fail(operation: string, status: number): never {
     status,
     `${operation}: ${sane().strstatus(status)} (${saneStatusName(status)})`,
   );
+}
+
+/** Longest wait, per frame, for the backend's threads to end once its data is all read. */
+const FRAME_THREADS_WAIT_MS = 50;
+
+/** Before the read that ends a frame whose data is all in: let the backend's reader threads exit first. */
+async function letFrameThreadsEnd(dev: OpenDevice): Promise<void> {
+  if (dev.frameThreadsEnded !== null) return;
+  dev.frameThreadsEnded = await threadsEnded(dev.frameThreads, FRAME_THREADS_WAIT_MS);
 }
 
 /** Reads of one frame, on this thread while the data is already there, else on koffi's pool. */
@@ -323,6 +337,7 @@ async function readFrame(
       buffer = grown;
     }
     const target = buffer.subarray(offset, Math.min(buffer.length, offset + READ_CHUNK));
+    if (known !== null && offset - headerRoom >= known) await letFrameThreadsEnd(dev);
     const pending = pacer.read(target);
     if (hash && hashed < offset && pacer.pooled) {
       // Bytes already read, disjoint from the region the pending read fills.
@@ -465,6 +480,7 @@ async function streamFrame(
     for (;;) {
       if (fill === SLOT_BYTES) await flush();
       const target = (slots[slot] as Uint8Array).subarray(fill);
+      if (received >= expected) await letFrameThreadsEnd(dev);
       const { status, length } = await pacer.read(target);
       if (dev.cancelRequested || (status !== SaneStatus.GOOD && status !== SaneStatus.EOF)) {
         await abandon();
@@ -530,7 +546,10 @@ async function scanPage(
     for (;;) {
       const ts = performance.now();
       dev.signalsAtRisk = true;
+      const threadsBefore = threadIds();
       const started = await sane().start(dev.pointer);
+      dev.frameThreads = threadsStartedSince(threadsBefore);
+      dev.frameThreadsEnded = null;
       startMs += performance.now() - ts;
       if (dev.cancelRequested) return stop(SaneStatus.CANCELLED, 'start', 0);
       if (started !== SaneStatus.GOOD) return stop(started, 'start', 0);
@@ -569,6 +588,7 @@ async function scanPage(
           readMs: performance.now() - t0 - startMs,
           reads: file.reads,
           blockingReads: pacer.blockingReads,
+          backendThreadsEnded: dev.frameThreadsEnded,
         };
       }
       const singlePass = parameters.format <= SaneFrame.RGB;
@@ -593,6 +613,7 @@ async function scanPage(
     if (!first) throw new SaneCallError('scan', SaneStatus.INVAL, 'no frame');
     const frame = finishPage(first, page, planes, startMs, performance.now() - t0 - startMs, reads, hash);
     frame.blockingReads = pacer.blockingReads;
+    frame.backendThreadsEnded = dev.frameThreadsEnded;
     return frame;
   } finally {
     dev.scanning = false;
@@ -681,6 +702,7 @@ function frameResult(
     readMs,
     reads,
     blockingReads: 0,
+    backendThreadsEnded: null,
   };
 }
 
@@ -703,6 +725,8 @@ async function handle(message: WorkerInbound): Promise<{ result: unknown; transf
         scanning: false,
         cancelRequested: false,
         signalsAtRisk: false,
+        frameThreads: [],
+        frameThreadsEnded: null,
       };
       const handle = nextHandle++;
       devices.set(handle, dev);

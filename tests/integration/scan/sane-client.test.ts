@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../electron/services/store/files';
+import { threadIds, threadsStartedSince } from '../../../native/sane/backend-threads';
 import { SaneClient, SaneError } from '../../../native/sane/client';
 import { parsePnm } from '../../../native/sane/pnm';
 import { SaneInfo, type SaneOptionDescriptor, SaneStatus } from '../../../native/sane/types';
@@ -220,6 +221,40 @@ describe('libsane through koffi in a worker', () => {
       const result = await client.set(handle, 'read-delay', false);
       if (result.options) options = result.options;
     }
+  });
+
+  it('lets the backend reader thread of a page exit before the read that ends the page (libsane race)', async () => {
+    // A slow page, so the test backend's reader thread can be seen while it sends.
+    for (const [name, value] of [
+      ['resolution', 75],
+      ['read-delay', true],
+      ['read-delay-duration', 5_000],
+    ] as const) {
+      const result = await client.set(handle, name, value);
+      if (result.options) options = result.options;
+    }
+    try {
+      const before = threadIds();
+      const scanning = client.scanPage(handle);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const readers = threadsStartedSince(before);
+      const page = await scanning;
+      await client.end(handle);
+      if (page.kind !== 'page') throw new Error(`expected an in-memory page, got ${page.kind}`);
+      expect(readers.length).toBeGreaterThan(0);
+      expect(page.backendThreadsEnded).toBe(true);
+      // Gone before the page came back, not merely by now.
+      expect(readers.filter((id) => threadIds().has(id))).toEqual([]);
+      client.recycle(page.pnm);
+    } finally {
+      const result = await client.set(handle, 'read-delay', false);
+      if (result.options) options = result.options;
+    }
+    // A page read at full speed into a sink waits for its reader the same way.
+    const stored = await client.scanPage(handle, undefined, { dir: tempDir() });
+    await client.end(handle);
+    if (stored.kind !== 'file') throw new Error(`expected a file, got ${stored.kind}`);
+    expect(stored.backendThreadsEnded).toBe(true);
   });
 
   it("reads a device-paced page through koffi's pool, leaving the worker free for a cancel", async () => {
