@@ -35,8 +35,8 @@ await Promise.all([
   nodeBundle('native/sane/worker.ts', 'dist/electron/sane-worker.mjs'),
   // The QR decoder's thread (electron/services/extract/qr-decoder.ts loads it next to the main bundle).
   nodeBundle('electron/services/extract/qr-worker.mjs', 'dist/electron/qr-worker.mjs'),
-  // Blank-page and separator detection (electron/services/imaging/page-classifier.ts).
-  nodeBundle('electron/services/imaging/classify-worker.ts', 'dist/electron/classify-worker.mjs'),
+  // Blank-page and separator detection, black-and-white encoding (electron/services/imaging/imaging-thread.ts).
+  nodeBundle('electron/services/imaging/imaging-worker.ts', 'dist/electron/imaging-worker.mjs'),
   // The scan page writer's thread (electron/services/store/page-writer.ts).
   nodeBundle('electron/services/store/page-writer-worker.ts', 'dist/electron/page-writer-worker.mjs'),
   // The OCR threads: tesseract.js's worker wrapped with our page clean-up (electron/services/ocr/worker-protocol.ts).
@@ -53,5 +53,5 @@ await Promise.all([
   }),
 ]);
 console.log(
-  'built dist/electron/{main,sane-worker,qr-worker,classify-worker,page-writer-worker,ocr-worker}.mjs and preload.cjs',
+  'built dist/electron/{main,sane-worker,qr-worker,imaging-worker,page-writer-worker,ocr-worker}.mjs and preload.cjs',
 );

@@ -10,7 +10,7 @@ import { resolveDataDir } from '../../services/config/data-dir';
 import { ScanLayout } from '../../services/desk/scan-layout';
 import { parseCccdPayload } from '../../services/extract/cccd-payload';
 import { ExtractError } from '../../services/extract/errors';
-import { PageClassifier } from '../../services/imaging/page-classifier';
+import { ImagingThread } from '../../services/imaging/imaging-thread';
 import { silentLogger } from '../../services/logging/logger';
 import { keptPageCount } from '../../services/reception/batch-parts';
 import { createDeskReception } from '../../services/reception/desk-reception';
@@ -84,9 +84,9 @@ async function runReceive({ values: raw, env, stdout, stderr }: CommandContext):
   const config = loadConfig(dataDir, env);
   const store = openStore(dataDir);
   const scans = new ScanService(store, new SaneDriver(SaneClient.shared({ env })));
-  const classifier = new PageClassifier();
+  const imaging = new ImagingThread();
   try {
-    const desk = createDeskReception({ store, scans, config, logger: silentLogger });
+    const desk = createDeskReception({ store, scans, config, imaging, logger: silentLogger });
     const card = parseCccdPayload(values['applicant-qr']);
     // A named clerk proves it with the PIN (lockout applies); otherwise the OS account is the recorded actor.
     const actor: ClerkView = values.clerk
@@ -122,7 +122,7 @@ async function runReceive({ values: raw, env, stdout, stderr }: CommandContext):
     const batchId = outcome.batch.id;
     const layout = new ScanLayout(store);
     for (const page of scans.pages(batchId)) {
-      const kind = await classifier.classify(await readScanPageBytes(store.blobs, page), page.dpi, {
+      const kind = await imaging.classify(await readScanPageBytes(store.blobs, page), page.dpi, {
         blankThreshold: config.scan.removeBlankPages ? config.scan.blankThreshold : null,
         detectSeparators: config.scan.detectSeparators,
       });
@@ -177,7 +177,7 @@ async function runReceive({ values: raw, env, stdout, stderr }: CommandContext):
     stderr(`${message}\n`);
     return EXIT_FAILURE;
   } finally {
-    await classifier.close();
+    await imaging.close();
     store.close();
     await SaneClient.shutdownShared();
   }

@@ -16,6 +16,7 @@ import { DossierRepository } from '../dossier/dossier-repository';
 import { EventHub } from '../events/event-hub';
 import { parseCccdPayload } from '../extract/cccd-payload';
 import { ExtractError } from '../extract/errors';
+import { ImagingThread } from '../imaging/imaging-thread';
 import {
   runShutdown,
   SHUTDOWN_DEADLINE_MS,
@@ -94,6 +95,8 @@ export class Desk {
   readonly dossiers: DossierRepository;
   readonly scans: ScanService;
   private readonly scanDriver: ScannerDriver;
+  /** Classification of scanned sheets and black-and-white encoding, off the main thread. */
+  private readonly imaging = new ImagingThread();
   readonly scanWorkspace: ScanWorkspace;
   readonly ocr: OcrWorkspace;
   readonly sync: SyncEngine;
@@ -121,6 +124,7 @@ export class Desk {
       this.events,
       this.logger.child('scan'),
       this.config.scan,
+      this.imaging,
     );
     const scan = this.scanWorkspace;
     this.ocr = new OcrWorkspace(this.store, this.scans, this.config, this.events, this.logger.child('ocr'));
@@ -141,6 +145,7 @@ export class Desk {
     this.reception = createDeskReception({
       store: this.store,
       scans: this.scans,
+      imaging: this.imaging,
       config: this.config,
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
@@ -304,6 +309,7 @@ export class Desk {
       { name: 'scan', run: () => this.scanWorkspace.stopAll() },
       // Last of the scanning: libsane's own thread (a backend stuck in it shows up here, by name).
       { name: 'scanner', run: () => this.scanDriver.dispose() },
+      { name: 'imaging', run: () => this.imaging.close() },
       { name: 'ocr', run: () => this.ocr.close() },
       { name: 'sync', run: () => this.sync.stop() },
       { name: 'store', run: () => this.store.close() },

@@ -10,7 +10,7 @@ import type {
 import { DeskError } from '../../api/errors';
 import type { DeskConfig } from '../config/config';
 import type { EventHub } from '../events/event-hub';
-import { PageClassifier } from '../imaging/page-classifier';
+import type { ImagingThread } from '../imaging/imaging-thread';
 import type { Logger } from '../logging/logger';
 import { ScanError, scanErrorMessage } from '../scan/errors';
 import { readScanPage, readScanPageBytes } from '../scan/page-image';
@@ -32,7 +32,6 @@ export class ScanWorkspace {
   /** Each run's end (never rejects), for stopAll. */
   private readonly ending = new Map<string, Promise<unknown>>();
   private readonly layout: ScanLayout;
-  private readonly classifier = new PageClassifier();
   private readonly thumbnails = new Map<string, string>();
   /** Per batch, the events still being prepared: pages are announced in scan order, the end after them. */
   private readonly announcements = new Map<string, Promise<void>>();
@@ -43,6 +42,8 @@ export class ScanWorkspace {
     private readonly events: EventHub,
     private readonly logger: Logger,
     private readonly settings: DeskConfig['scan'],
+    /** Blank and separator sheets are found there (the desk owns it and closes it). */
+    private readonly imaging: ImagingThread,
   ) {
     this.layout = new ScanLayout(store);
   }
@@ -173,7 +174,6 @@ export class ScanWorkspace {
   async stopAll(): Promise<void> {
     for (const controller of this.runs.values()) controller.abort();
     await Promise.all(this.ending.values());
-    await this.classifier.close();
   }
 
   private runInBackground(
@@ -246,7 +246,7 @@ export class ScanWorkspace {
    */
   async classify(batchId: string, record: ScanPageRecord, source: ScanSettingsView['source']): Promise<void> {
     try {
-      const result = await this.classifier.classify(
+      const result = await this.imaging.classify(
         await readScanPageBytes(this.store.blobs, record),
         record.dpi,
         {

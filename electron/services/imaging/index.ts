@@ -10,8 +10,8 @@ export { deskew, estimateSkew, MAX_SKEW_DEGREES, MIN_CORRECTION_DEGREES, type Sk
 export { encodePage, JPEG_QUALITY } from './encode';
 export type { EncodedPage, TextLayerWord } from './encoded-page';
 export { ImagingError } from './errors';
+export { ImagingThread } from './imaging-thread';
 export { DEFAULT_BLANK_THRESHOLD, isBlankPage, measureInk } from './ink';
-export { PageClassifier } from './page-classifier';
 export { assemblePdf, pageSizePoints } from './pdf';
 export { isPnm, pnmToRawPage } from './pnm';
 export { type ProcessedPage, type ProcessOptions, processScannedPage } from './process';

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { ScanLayout } from '../desk/scan-layout';
-import { assemblePdf, type EncodedPage, encodePage, toBlackAndWhite } from '../imaging';
-import { type ColorMode, type RawPage, toGrayPage } from '../imaging/raw-page';
+import { assemblePdf, type EncodedPage, encodePage } from '../imaging';
+import type { ImagingThread } from '../imaging/imaging-thread';
+import type { ColorMode, RawPage } from '../imaging/raw-page';
 import { readScanPage } from '../scan/page-image';
 import type { ScanBatch } from '../scan/scan-repository';
 import type { ScanService } from '../scan/scan-service';
@@ -33,13 +34,11 @@ async function rotated(page: RawPage, rotation: number): Promise<RawPage> {
 }
 
 /**
- * Pixels in the batch's mode. Grey and colour are JPEG-encoded by libvips on its own threads; black-and-white
- * (Sauvola + G4) is pure JS, ~0.2–0.5 s a 300 dpi page on this thread — see the report: a worker is future work.
+ * The page encoded in the batch's mode, never on this thread: grey and colour are JPEG-encoded by libvips on
+ * its own threads, black-and-white (Sauvola + G4, pure JS, 0.2–0.5 s a 300 dpi page) on the imaging thread.
  */
-function inMode(page: RawPage, mode: ColorMode): RawPage {
-  if (mode === 'gray') return toGrayPage(page);
-  if (mode === 'bw') return toBlackAndWhite(page);
-  return page;
+function encodedInMode(page: RawPage, mode: ColorMode, imaging: ImagingThread): Promise<EncodedPage> {
+  return mode === 'bw' ? imaging.encodeBlackAndWhite(page) : encodePage(page, mode);
 }
 
 /**
@@ -51,6 +50,7 @@ export async function batchParts(
   store: Store,
   scans: ScanService,
   batch: ScanBatch,
+  imaging: ImagingThread,
   pagesPerPart?: readonly number[],
 ): Promise<BatchPart[]> {
   const laidOut = new ScanLayout(store).arrange(batch.id, scans.pages(batch.id));
@@ -71,7 +71,7 @@ export async function batchParts(
     const encoded: EncodedPage[] = [];
     for (const page of pages) {
       const raw = await rotated(await readScanPage(store.blobs, page.record), page.rotation);
-      encoded.push(await encodePage(inMode(raw, mode), mode));
+      encoded.push(await encodedInMode(raw, mode, imaging));
     }
     parts.push({ part, seqs: pages.map((p) => p.record.seq), pdf: await assemblePdf(encoded) });
   }

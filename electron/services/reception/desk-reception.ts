@@ -6,6 +6,7 @@ import { ClerkStore } from '../clerks/clerk-store';
 import { DeskSession } from '../clerks/desk-session';
 import type { DeskConfig } from '../config/config';
 import { DossierCodeIssuer, MAX_SLOTS } from '../dossier/dossier-code-issuer';
+import type { ImagingThread } from '../imaging/imaging-thread';
 import type { Logger } from '../logging/logger';
 import type { ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
@@ -25,6 +26,8 @@ export interface DeskReceptionOptions {
   scans: ScanService;
   config: DeskConfig;
   logger: Logger;
+  /** The desk's imaging thread (black-and-white PDFs of scanned components). */
+  imaging: ImagingThread;
   clock?: () => Date;
   citizenDocuments?: CitizenDocumentSource | null;
   /** A dossier changed state: the desk pushes `dossierChanged` and wakes sync. */
@@ -63,6 +66,7 @@ export function createDeskReception(options: DeskReceptionOptions) {
     scans: options.scans,
     catalog,
     issuer,
+    imaging: options.imaging,
     audit,
     agencyName: config.agencyName,
     clock,

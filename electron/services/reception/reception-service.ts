@@ -16,6 +16,7 @@ import type { ProcedureCatalog } from '../catalog/procedure-catalog';
 import type { DossierCodeIssuer } from '../dossier/dossier-code-issuer';
 import { renderReceipt, renderRefusal, SupplementRegister } from '../forms';
 import type { RenderOptions } from '../forms/render-form';
+import type { ImagingThread } from '../imaging/imaging-thread';
 import { type Logger, silentLogger } from '../logging/logger';
 import type { ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
@@ -34,6 +35,8 @@ export interface ReceptionServiceOptions {
   scans: ScanService;
   catalog: ProcedureCatalog;
   issuer: DossierCodeIssuer;
+  /** Black-and-white pages are encoded there, off the caller's thread. */
+  imaging: ImagingThread;
   audit: AuditLog;
   /** Printed on the forms (config agencyName). */
   agencyName: string;
@@ -234,7 +237,13 @@ export class ReceptionService {
       throw new ReceptionError('not-found', t.batchNotFound, 'no such scan batch');
     if (batch.status === 'scanning')
       throw new ReceptionError('conflict', t.batchScanning, 'batch is still scanning');
-    const parts = await batchParts(this.options.store, this.options.scans, batch, pagesPerPart);
+    const parts = await batchParts(
+      this.options.store,
+      this.options.scans,
+      batch,
+      this.options.imaging,
+      pagesPerPart,
+    );
     if (parts.length === 0)
       throw new ReceptionError('invalid-input', t.emptyBatch, 'batch has no kept pages');
     const later = components.filter((c) => c.position > first.position && c.status === 'missing');
@@ -247,7 +256,9 @@ export class ReceptionService {
       );
     }
     // Files first (durable), rows after: a crash leaves at most an unreferenced blob.
-    const stored = parts.map((part) => ({ part, blob: this.options.store.blobs.put(part.pdf, '.pdf') }));
+    const stored = await Promise.all(
+      parts.map(async (part) => ({ part, blob: await this.options.store.blobs.putAsync(part.pdf, '.pdf') })),
+    );
     const now = this.clock().toISOString();
     this.db
       .transaction(() => {

@@ -60,8 +60,8 @@ async function failure<K extends DeskCallName>(desk: Desk, name: K, input: DeskC
   return result.error;
 }
 
-async function scanBatch(desk: Desk): Promise<string> {
-  const { batchId } = await value(desk.call('startScan', { deviceId: 'test:0', settings: small }));
+async function scanBatch(desk: Desk, settings = small): Promise<string> {
+  const { batchId } = await value(desk.call('startScan', { deviceId: 'test:0', settings }));
   await new Promise<void>((resolve) => {
     const off = desk.events.subscribe((event, payload) => {
       if (event === 'scanEnded' && (payload as DeskEvents['scanEnded']).batchId === batchId) {
@@ -237,11 +237,18 @@ describe('reception at the desk', () => {
     );
     expect(second.countsAsOverdue).toBe(true);
 
-    const batchId = await scanBatch(desk);
+    // Black and white this time: the component PDFs are CCITT G4, encoded on the imaging thread.
+    const batchId = await scanBatch(desk, { ...small, mode: 'bw' });
     await value(desk.call('attachScan', { dossierId: draft.dossierId, componentCode: 'KS-01', batchId }));
     await value(desk.call('attachScan', { dossierId: draft.dossierId, componentCode: 'KS-02', batchId }));
     const { view } = await value(desk.call('completeReception', { dossierId: draft.dossierId }));
     expect(view).toMatchObject({ status: 'received', code: '000.17.22.H56-260520-0001' });
+    const file = desk.store.db
+      .prepare("SELECT blob_sha256 FROM dossier_files WHERE dossier_id = ? AND component_code = 'KS-01'")
+      .pluck()
+      .get(draft.dossierId) as string;
+    const pdf = Buffer.from(await desk.store.blobs.read(file, '.pdf')).toString('latin1');
+    expect(pdf).toContain('/CCITTFaxDecode');
   });
 
   it('refuses a dossier with the reason on the form; a refused dossier is closed', async () => {
