@@ -1,13 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { RequestWorker, workerScript } from '../lifecycle/request-worker';
 import type { PageWriteReply, PageWriteRequest, PageWriterData } from './page-writer-worker';
-
-function workerUrl(): URL {
-  const bundled = new URL('./page-writer-worker.mjs', import.meta.url);
-  if (bundled.protocol === 'file:' && existsSync(fileURLToPath(bundled))) return bundled;
-  return new URL('./page-writer-worker-entry.mjs', import.meta.url);
-}
 
 /** The buffer behind `bytes`, to move (not copy) between threads; shared memory needs no moving. */
 export function lentBuffer(bytes: Uint8Array): ArrayBuffer[] {
@@ -21,8 +13,6 @@ export interface WrittenPage {
   sha256: string;
 }
 
-type Pending = { resolve: (page: WrittenPage) => void; reject: (error: Error) => void };
-
 /**
  * Writes scanned pages into new files on a thread of its own: sealing (AES-GCM), writing and fsync cost the
  * app's main thread nothing, and no page-sized buffer is allocated or copied on the way (the page's memory
@@ -31,11 +21,19 @@ type Pending = { resolve: (page: WrittenPage) => void; reject: (error: Error) =>
  * the first page and does not keep the process alive while idle.
  */
 export class PageWriter {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly worker: RequestWorker<PageWriteRequest, PageWriteReply>;
 
-  constructor(private readonly key: Uint8Array | undefined) {}
+  constructor(key: Uint8Array | undefined) {
+    this.worker = new RequestWorker(
+      'page writer',
+      () =>
+        workerScript(
+          new URL('./page-writer-worker.mjs', import.meta.url),
+          new URL('./page-writer-worker-entry.mjs', import.meta.url),
+        ),
+      { workerData: { key: key ?? null } satisfies PageWriterData },
+    );
+  }
 
   /**
    * Creates `path` (never over an existing file) with the page's stored form, fsync'd; on failure nothing is
@@ -43,51 +41,17 @@ export class PageWriter {
    * view it gives back (same memory). On failure the error carries the view as `bytes`. Without `sha256`
    * the writer hashes the page first (it names the file and is the sealed file's additional data).
    */
-  write(path: string, bytes: Uint8Array, sha256?: string): Promise<WrittenPage> {
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.ref();
-      const request: PageWriteRequest = { id, path, bytes, ...(sha256 ? { sha256 } : {}) };
-      worker.postMessage(request, lentBuffer(bytes));
-    });
+  async write(path: string, bytes: Uint8Array, sha256?: string): Promise<WrittenPage> {
+    const reply = await this.worker.request(
+      { path, bytes, ...(sha256 ? { sha256 } : {}) },
+      lentBuffer(bytes),
+    );
+    if ('error' in reply)
+      throw Object.assign(new Error(reply.error.message), { code: reply.error.code, bytes: reply.bytes });
+    return { bytes: reply.bytes, sha256: reply.sha256 };
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    await worker?.terminate();
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(workerUrl(), {
-      workerData: { key: this.key ?? null } satisfies PageWriterData,
-    });
-    worker.on('message', (reply: PageWriteReply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.pending.delete(reply.id);
-      if ('error' in reply) {
-        waiting.reject(
-          Object.assign(new Error(reply.error.message), { code: reply.error.code, bytes: reply.bytes }),
-        );
-      } else waiting.resolve({ bytes: reply.bytes, sha256: reply.sha256 });
-      if (this.pending.size === 0) worker.unref();
-    });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null;
-      this.failAll(new Error('page writer stopped'));
-    });
-    worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  private failAll(error: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
+  close(): Promise<void> {
+    return this.worker.close();
   }
 }

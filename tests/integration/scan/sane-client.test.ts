@@ -13,6 +13,20 @@ import { fileSha256, TEST_DEVICE, tempDir } from './helpers';
 const client = new SaneClient();
 let handle = 0;
 let options: SaneOptionDescriptor[] = [];
+
+/** Runs `body` with the device paced (5 ms per buffer it sends), after `settings`; then full speed again. */
+async function devicePaced<T>(settings: readonly (readonly [string, number])[], body: () => Promise<T>) {
+  for (const [name, value] of [...settings, ['read-delay', true], ['read-delay-duration', 5_000]] as const) {
+    const result = await client.set(handle, name, value);
+    if (result.options) options = result.options;
+  }
+  try {
+    return await body();
+  } finally {
+    const result = await client.set(handle, 'read-delay', false);
+    if (result.options) options = result.options;
+  }
+}
 const option = (name: string) => options.find((o) => o.name === name) as SaneOptionDescriptor;
 
 beforeAll(async () => {
@@ -203,37 +217,19 @@ describe('libsane through koffi in a worker', () => {
 
   it('hashes an in-memory page while waiting for a device-paced scanner, so its storer need not', async () => {
     // Still A4 300 dpi grey (8.7 MB, far more than the worker finishes hashing after the last read).
-    for (const [name, value] of [
-      ['read-delay', true],
-      ['read-delay-duration', 5_000],
-    ] as const) {
-      const result = await client.set(handle, name, value);
-      if (result.options) options = result.options;
-    }
-    try {
+    await devicePaced([], async () => {
       const page = await client.scanPage(handle);
       await client.end(handle);
       if (page.kind !== 'page') throw new Error(`expected an in-memory page, got ${page.kind}`);
       expect(page.pnm.byteLength).toBeGreaterThan(8 << 20);
       expect(page.sha256).toBe(sha256Hex(page.pnm));
       client.recycle(page.pnm);
-    } finally {
-      const result = await client.set(handle, 'read-delay', false);
-      if (result.options) options = result.options;
-    }
+    });
   });
 
   it('lets the backend reader thread of a page exit before the read that ends the page (libsane race)', async () => {
-    // A slow page, so the test backend's reader thread can be seen while it sends.
-    for (const [name, value] of [
-      ['resolution', 75],
-      ['read-delay', true],
-      ['read-delay-duration', 5_000],
-    ] as const) {
-      const result = await client.set(handle, name, value);
-      if (result.options) options = result.options;
-    }
-    try {
+    // A paced page, so the test backend's reader thread can be seen while it sends.
+    await devicePaced([['resolution', 75]], async () => {
       const before = threadIds();
       const scanning = client.scanPage(handle);
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -246,10 +242,7 @@ describe('libsane through koffi in a worker', () => {
       // Gone before the page came back, not merely by now.
       expect(readers.filter((id) => threadIds().has(id))).toEqual([]);
       client.recycle(page.pnm);
-    } finally {
-      const result = await client.set(handle, 'read-delay', false);
-      if (result.options) options = result.options;
-    }
+    });
     // A page read at full speed into a sink waits for its reader the same way.
     const stored = await client.scanPage(handle, undefined, { dir: tempDir() });
     await client.end(handle);
@@ -258,25 +251,14 @@ describe('libsane through koffi in a worker', () => {
   });
 
   it("reads a device-paced page through koffi's pool, leaving the worker free for a cancel", async () => {
-    for (const [name, value] of [
-      ['resolution', 75],
-      ['read-delay', true],
-      ['read-delay-duration', 5_000],
-    ] as const) {
-      const result = await client.set(handle, name, value);
-      if (result.options) options = result.options;
-    }
-    try {
+    await devicePaced([['resolution', 75]], async () => {
       const slow = await client.scanPage(handle, undefined, { dir: tempDir() });
       await client.end(handle);
       if (slow.kind !== 'file') throw new Error(`expected a file, got ${slow.kind}`);
       expect(slow.reads).toBeGreaterThan(3);
       // Every read waited for the device (5 ms per buffer): none blocked the worker.
       expect(slow.blockingReads).toBeLessThan(slow.reads / 2);
-    } finally {
-      const result = await client.set(handle, 'read-delay', false);
-      if (result.options) options = result.options;
-    }
+    });
   });
 
   it('removes the temp file of a page that fails mid-read', async () => {
