@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DeskStatus, DossierSummary, PageSearchHit } from '../../electron/api/desk-api';
 import { DossierList } from './components/DossierList';
 import { PageViewer } from './components/PageViewer';
+import { PrefillPanel } from './components/PrefillPanel';
 import { ScanPanel } from './components/ScanPanel';
 import { StatusBar } from './components/StatusBar';
 import { SyncPanel } from './components/SyncPanel';
@@ -111,6 +112,7 @@ function DeskHome({ signedIn }: { signedIn: SignedIn }) {
         )}
         <ScanPanel startButton={scanButton} onUseName={fillApplicantName} />
         <SyncPanel />
+        <PrefillPanel />
       </main>
       <StatusBar status={status} />
     </div>

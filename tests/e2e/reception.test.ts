@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vi } from '../../electron/api/i18n';
+import { format, vi } from '../../electron/api/i18n';
 import { launchChromium } from '../support/chromium';
 import { pdfText } from '../support/poppler';
 import { type HostProcess, REPO_ROOT, startHostProcess } from '../support/web-host-process';
@@ -41,6 +41,15 @@ describe('reception at the desk, keyboard only', () => {
   const type = async (text: string) => {
     keystrokes += [...text].length;
     await page.keyboard.type(text);
+  };
+  /** Alt+N, the search, and Enter once the list has settled on its first match (it may render before). */
+  const pickBirthRegistration = async () => {
+    await press('Alt+N');
+    await type('khai sinh');
+    const option = page.getByRole('option', { name: /Đăng ký khai sinh/ });
+    await option.waitFor();
+    await expect.poll(() => option.getAttribute('aria-selected'), SLOW).toBe('true');
+    await press('Enter');
   };
   const scanCard = async () => {
     // The reader types as soon as the card is under it; the clerk has moved on to the QR box by then.
@@ -204,6 +213,22 @@ describe('reception at the desk, keyboard only', () => {
       const dossiers = await value<{ code: string | null; status: string }[]>('listDossiers', {});
       expect(dossiers.find((d) => d.code === code)?.status).toBe('received');
       expect(scansStarted).toHaveLength(3);
+
+      // The pre-fill panel counts the received dossier: 5 fields from the card's QR, the phone typed.
+      const report = await value<{ procedureCode: string; prefilled: number; typed: number }[]>(
+        'prefillReport',
+        {},
+      );
+      expect(report).toEqual([
+        expect.objectContaining({ procedureCode: '1.001193', prefilled: 5, typed: 1 }),
+      ]);
+      const panel = page.getByTestId('prefill-panel');
+      await expect
+        .poll(() => panel.getByRole('row', { name: /Đăng ký khai sinh/ }).textContent(), SLOW)
+        .toMatch(/^Đăng ký khai sinh.*1\s*5\s*1\s*83%$/);
+      await expect(panel.getByTestId('prefill-total').textContent()).resolves.toBe(
+        `${format(vi.prefillPanel.total, { prefilled: 5, fields: 6, percent: 83 })} ${format(vi.prefillPanel.goalMet, { goal: 20 })}`,
+      );
     },
     LONG_TEST,
   );
@@ -212,10 +237,7 @@ describe('reception at the desk, keyboard only', () => {
     'offers what is already digitized for the same citizen and reuses it without scanning',
     async () => {
       keystrokes = 0;
-      await press('Alt+N');
-      await type('khai sinh');
-      await page.getByRole('option', { name: /Đăng ký khai sinh/ }).waitFor();
-      await press('Enter');
+      await pickBirthRegistration();
       await scanCard();
       await page.getByText(/Đã điền 5 trường từ mã QR/).waitFor();
       await press('Enter');
@@ -259,10 +281,7 @@ describe('reception at the desk, keyboard only', () => {
     'asks for every missing paper in one supplement request, and refuses with a stated reason',
     async () => {
       const startBirthRegistration = async () => {
-        await press('Alt+N');
-        await type('khai sinh');
-        await page.getByRole('option', { name: /Đăng ký khai sinh/ }).waitFor();
-        await press('Enter');
+        await pickBirthRegistration();
         await scanCard();
         await page.getByText(/Đã điền 5 trường từ mã QR/).waitFor();
         await press('Enter');

@@ -60,4 +60,5 @@ export const PASSIVE_CALLS: ReadonlySet<DeskCallName> = new Set<DeskCallName>([
   'getPageText',
   'getSyncState',
   'getReception',
+  'prefillReport',
 ]);
