@@ -46,7 +46,7 @@ function writeAll(fd: number, data: Uint8Array): void {
   while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
 }
 
-/** Collects small pieces and writes them in WRITE_BYTES blocks; large plaintext slices go straight through. */
+/** Gathers the sealed file's pieces (header, 64 KiB ciphertext slices, tag) into WRITE_BYTES writes. */
 class BlockWriter {
   private fill = 0;
   constructor(private readonly fd: number) {}
