@@ -1,8 +1,7 @@
 import { RequestWorker, workerScript } from '../lifecycle/request-worker';
 import type { ClassifyOptions, PageClassification } from './classify';
-import type { EncodedPage } from './encoded-page';
-import type { ImagingReply, ImagingRequest } from './imaging-worker';
-import type { RawPage } from './raw-page';
+import type { ImagingReply, ImagingRequest, PreparedPage } from './imaging-worker';
+import type { ColorMode, RawPage } from './raw-page';
 
 /** A whole buffer can be moved to the worker; a view into a larger one is copied. */
 function movable(bytes: Uint8Array): ArrayBuffer[] {
@@ -14,8 +13,9 @@ function movable(bytes: Uint8Array): ArrayBuffer[] {
 }
 
 /**
- * The desk's imaging thread: classifies stored pages (blank / separator / page) and encodes black-and-white
- * pages, so neither Electron's main process nor the web host stalls for the ~0.5 s a 300 dpi page takes. It
+ * The desk's imaging thread: classifies stored pages (blank / separator / page) and prepares pages for PDFs
+ * (deskew, black-and-white encoding), so neither Electron's main process nor the web host stalls for the
+ * ~0.5 s a 300 dpi page takes. It
  * starts with the first request and does not keep the process alive while it has nothing to do.
  */
 export class ImagingThread {
@@ -34,12 +34,15 @@ export class ImagingThread {
     return reply.classification;
   }
 
-  /** Sauvola threshold + CCITT G4. `page.data` is handed over (transferred) to the worker. */
-  async encodeBlackAndWhite(page: RawPage): Promise<EncodedPage> {
-    const reply = await this.worker.request({ op: 'encode-bw', page }, movable(page.data));
+  /**
+   * The page straightened (when `deskew`: skew measured and corrected, as a crooked sheet through the feeder
+   * needs) and encoded in `mode` for a PDF. `page.data` is handed over (transferred) to the worker.
+   */
+  async preparePage(page: RawPage, mode: ColorMode, { deskew }: { deskew: boolean }): Promise<PreparedPage> {
+    const reply = await this.worker.request({ op: 'prepare', page, mode, deskew }, movable(page.data));
     if ('error' in reply) throw new Error(reply.error);
-    if (!('encoded' in reply)) throw new Error('black-and-white encoding failed');
-    return reply.encoded;
+    if (!('prepared' in reply)) throw new Error('page preparation failed');
+    return reply.prepared;
   }
 
   close(): Promise<void> {

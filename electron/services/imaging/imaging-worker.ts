@@ -1,14 +1,16 @@
 import { parentPort } from 'node:worker_threads';
 import { type ClassifyOptions, classifyPage, type PageClassification } from './classify';
 import { decodeImageFile } from './decode';
-import { encodeBlackAndWhite } from './encode';
+import { deskew } from './deskew';
+import { encodePage } from './encode';
 import type { EncodedPage } from './encoded-page';
-import type { RawPage } from './raw-page';
+import type { ColorMode, RawPage } from './raw-page';
 
 /**
- * Pure-JavaScript imaging off the main thread: page classification (ink measurement and barcode search on
- * full pages) and black-and-white encoding (Sauvola threshold + CCITT G4, 0.2–0.5 s a 300 dpi page).
- * libvips work (JPEG, rotation, thumbnails) needs no thread of ours: sharp runs it on its own.
+ * Page work with pure-JavaScript parts, off the main thread: classification (ink measurement and barcode
+ * search on full pages) and preparing a page for a PDF (skew measured on a Sauvola-binarised copy, and the
+ * black-and-white encoding: Sauvola + CCITT G4, 0.2–0.5 s a 300 dpi page). Its libvips steps (rotation,
+ * JPEG) run on sharp's own threads as anywhere else.
  */
 export type ImagingRequest =
   | {
@@ -19,11 +21,18 @@ export type ImagingRequest =
       dpi: number;
       options: ClassifyOptions;
     }
-  | { op: 'encode-bw'; id: number; page: RawPage };
+  | { op: 'prepare'; id: number; page: RawPage; mode: ColorMode; deskew: boolean };
+
+/** A page ready for a PDF: straightened (when asked) and encoded in its mode. */
+export interface PreparedPage {
+  encoded: EncodedPage;
+  /** The skew measured and corrected, in degrees (0 when not asked, or below the correction threshold). */
+  deskewAngle: number;
+}
 
 export type ImagingReply =
   | { id: number; classification: PageClassification }
-  | { id: number; encoded: EncodedPage }
+  | { id: number; prepared: PreparedPage }
   | { id: number; error: string };
 
 async function answer(request: ImagingRequest): Promise<{ reply: ImagingReply; transfer: ArrayBuffer[] }> {
@@ -34,9 +43,13 @@ async function answer(request: ImagingRequest): Promise<{ reply: ImagingReply; t
       transfer: [],
     };
   }
-  const encoded = encodeBlackAndWhite(request.page);
+  const straight = request.deskew ? await deskew(request.page) : { page: request.page, angleDegrees: 0 };
+  const encoded = await encodePage(straight.page, request.mode);
   const out = encoded.bytes.buffer;
-  return { reply: { id: request.id, encoded }, transfer: out instanceof ArrayBuffer ? [out] : [] };
+  return {
+    reply: { id: request.id, prepared: { encoded, deskewAngle: straight.angleDegrees } },
+    transfer: out instanceof ArrayBuffer ? [out] : [],
+  };
 }
 
 parentPort?.on('message', async (request: ImagingRequest) => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { ScanLayout } from '../desk/scan-layout';
-import { assemblePdf, type EncodedPage, encodePage } from '../imaging';
+import { assemblePdf, type EncodedPage } from '../imaging';
 import type { ImagingThread } from '../imaging/imaging-thread';
 import type { ColorMode, RawPage } from '../imaging/raw-page';
 import { readScanPage } from '../scan/page-image';
@@ -34,17 +34,10 @@ async function rotated(page: RawPage, rotation: number): Promise<RawPage> {
 }
 
 /**
- * The page encoded in the batch's mode, never on this thread: grey and colour are JPEG-encoded by libvips on
- * its own threads, black-and-white (Sauvola + G4, pure JS, 0.2–0.5 s a 300 dpi page) on the imaging thread.
- */
-function encodedInMode(page: RawPage, mode: ColorMode, imaging: ImagingThread): Promise<EncodedPage> {
-  return mode === 'bw' ? imaging.encodeBlackAndWhite(page) : encodePage(page, mode);
-}
-
-/**
  * The batch's kept pages (blank backs and separator sheets left out, the clerk's order, turns and removals
  * applied), split into parts at separator sheets — or, when `pagesPerPart` is given, into runs of those sizes
- * — each part one PDF in the batch's colour mode. Pages are not deskewed again: the clerk already saw them.
+ * — each part one PDF in the batch's colour mode. Each page is straightened (auto-deskew, after the clerk's
+ * quarter turns) and encoded on the imaging thread.
  */
 export async function batchParts(
   store: Store,
@@ -71,7 +64,7 @@ export async function batchParts(
     const encoded: EncodedPage[] = [];
     for (const page of pages) {
       const raw = await rotated(await readScanPage(store.blobs, page.record), page.rotation);
-      encoded.push(await encodedInMode(raw, mode, imaging));
+      encoded.push((await imaging.preparePage(raw, mode, { deskew: true })).encoded);
     }
     parts.push({ part, seqs: pages.map((p) => p.record.seq), pdf: await assemblePdf(encoded) });
   }
