@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Works around a libsane race that deadlocks the whole process.
@@ -11,9 +11,10 @@ import { existsSync, readdirSync } from 'node:fs';
  * reader, our own worker, libvips threads — and no thread stuck like that can be stopped, so the desk could
  * neither scan nor close. Seen twice on the test VM, once in the full test suite.
  *
- * So once a page's data is all read, the worker waits (briefly) for the threads the backend started for
- * that page to end before it makes the read that ends the page: a cancel of a thread that has already
- * exited does nothing. Linux only (/proc); elsewhere nothing is waited for.
+ * So once a page's data is all read, the worker waits for the threads the backend started for that page to
+ * end before it makes the read that ends the page: a cancel of a thread that has already exited does nothing.
+ * And a cancel while the page is still coming waits until those threads are asleep in the kernel (the reader
+ * blocked on its full pipe), where a cancel is safe. Linux only (/proc); elsewhere nothing is waited for.
  */
 const TASKS = '/proc/self/task';
 const supported = process.platform === 'linux' && existsSync(TASKS);
@@ -47,4 +48,36 @@ export async function threadsEnded(ids: readonly number[], maxMs: number): Promi
     alive = alive.filter((id) => existsSync(`${TASKS}/${id}`));
   }
   return true;
+}
+
+/** A thread's scheduler state (R running, S sleeping, D disk wait…), or null once it is gone. */
+function threadState(id: number): string | null {
+  try {
+    const stat = readFileSync(`${TASKS}/${id}/stat`, 'latin1');
+    // "tid (comm) S …": the comm may hold spaces and parentheses, so read after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Before a sane_cancel while a page may still be coming: waits (at most `maxMs`) until every thread in `ids`
+ * has exited or sleeps in the kernel (blocked writing to its pipe, or in a delay). A thread asleep there holds
+ * no allocator lock, so the backend's asynchronous cancel cannot strand one; a running thread might be inside
+ * malloc. True when they all were.
+ */
+export async function threadsAtRest(ids: readonly number[], maxMs: number): Promise<boolean> {
+  const deadline = performance.now() + maxMs;
+  for (;;) {
+    if (
+      ids.every((id) => {
+        const state = threadState(id);
+        return state === null || state === 'S' || state === 'D';
+      })
+    )
+      return true;
+    if (performance.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }

@@ -3,7 +3,7 @@ import { closeSync, constants as fsConstants, ftruncateSync, openSync, rmSync, w
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import koffi from 'koffi';
-import { threadIds, threadsEnded, threadsStartedSince } from './backend-threads';
+import { threadIds, threadsAtRest, threadsEnded, threadsStartedSince } from './backend-threads';
 import { loadSaneLibrary, type SaneLibrary } from './bindings';
 import { pnmHeader, pnmKindFor, pnmRowBytes } from './pnm';
 import {
@@ -163,8 +163,12 @@ function fail(operation: string, status: number): never {
   );
 }
 
-/** Longest wait, per frame, for the backend's threads to end once its data is all read. */
-const FRAME_THREADS_WAIT_MS = 50;
+/**
+ * Longest wait, per frame, for the backend's threads to end once its data is all read (an exit takes
+ * microseconds; the bound is for a thread that never ends), and for them to come to rest before a cancel.
+ */
+const FRAME_THREADS_WAIT_MS = 1000;
+const CANCEL_REST_WAIT_MS = 500;
 
 /** Before the read that ends a frame whose data is all in: let the backend's reader threads exit first. */
 async function letFrameThreadsEnd(dev: OpenDevice): Promise<void> {
@@ -527,8 +531,10 @@ async function scanPage(
     return { kind: 'status', status: SaneStatus.CANCELLED, phase: 'start', cancelled: true, bytesRead: 0 };
   }
   dev.scanning = true;
-  const stop = (status: number, phase: 'start' | 'read', bytesRead: number): ScanStop => {
-    // After any failure the backend must see sane_cancel to return to idle; the next scan then works.
+  const stop = async (status: number, phase: 'start' | 'read', bytesRead: number): Promise<ScanStop> => {
+    // After any failure the backend must see sane_cancel to return to idle; the next scan then works. A
+    // reader still sending is let come to rest first (see backend-threads.ts).
+    await threadsAtRest(dev.frameThreads, CANCEL_REST_WAIT_MS);
     sane().cancel(dev.pointer);
     return { kind: 'status', status, phase, cancelled: dev.cancelRequested, bytesRead };
   };
@@ -788,8 +794,15 @@ port.on('message', (message: WorkerInbound | { op: 'recycle'; buffer: ArrayBuffe
     if (dev) {
       // Sticky until the next scan-page or end: a cancel between pages stops the next sheet too.
       dev.cancelRequested = true;
-      // SANE allows sane_cancel at any time, even from a signal handler: it makes the pending read return.
-      if (dev.scanning) sane().cancel(dev.pointer);
+      // SANE allows sane_cancel at any time: it makes the pending read return. Not while the backend's reader
+      // may be inside malloc, though (see backend-threads.ts): first let it come to rest.
+      if (dev.scanning) {
+        void threadsAtRest(dev.frameThreads, CANCEL_REST_WAIT_MS).then(() => {
+          if (dev.scanning) sane().cancel(dev.pointer);
+          post({ id: message.id, type: 'result', result: null });
+        });
+        return;
+      }
     }
     post({ id: message.id, type: 'result', result: null });
     return;
