@@ -307,8 +307,6 @@ export class Desk {
     return [
       { name: 'timers', run: () => this.timers.forEach(clearInterval) },
       { name: 'scan', run: () => this.scanWorkspace.stopAll() },
-      // Last of the scanning: libsane's own thread (a backend stuck in it shows up here, by name).
-      { name: 'scanner', run: () => this.scanDriver.dispose() },
       { name: 'imaging', run: () => this.imaging.close() },
       { name: 'ocr', run: () => this.ocr.close() },
       { name: 'sync', run: () => this.sync.stop() },

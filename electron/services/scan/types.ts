@@ -125,6 +125,6 @@ export interface ScannerDriver {
   readonly name: string;
   listDevices(): Promise<ScannerDevice[]>;
   open(deviceId: string): Promise<ScannerSession>;
-  /** Releases what the driver holds in this process (SANE: libsane's worker); using it again restarts it. */
+  /** Releases the driver's resources (for SANE: nothing; the process-wide worker stays for others). */
   dispose(): Promise<void>;
 }
