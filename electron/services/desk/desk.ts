@@ -94,7 +94,6 @@ export class Desk {
   readonly events = new EventHub();
   readonly dossiers: DossierRepository;
   readonly scans: ScanService;
-  private readonly scanDriver: ScannerDriver;
   /** Classification of scanned sheets and black-and-white encoding, off the main thread. */
   private readonly imaging = new ImagingThread();
   readonly scanWorkspace: ScanWorkspace;
@@ -113,8 +112,7 @@ export class Desk {
     this.config = loadConfig(options.dataDir, options.env);
     this.store = openStore(options.dataDir);
     this.dossiers = new DossierRepository(this.store, options.clock);
-    this.scanDriver = options.scanDriver ?? new SaneDriver(undefined, this.logger);
-    this.scans = new ScanService(this.store, this.scanDriver, {
+    this.scans = new ScanService(this.store, options.scanDriver ?? new SaneDriver(undefined, this.logger), {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });

@@ -40,9 +40,9 @@ export async function putBlobDurably(
   }
   const path = blobs.pathFor(sha256, extension);
   const dir = dirname(path);
+  const dirCreated = await mkdir(dir, { recursive: true });
   // The first directory this call made: a new blob root's own entry needs its parent fsync'd too.
-  const created = rootCreated ?? (await mkdir(dir, { recursive: true }));
-  if (rootCreated) await mkdir(dir, { recursive: true });
+  const created = rootCreated ?? dirCreated;
   if (await exists(path)) {
     // Already stored: see adoptFileDurably. Nobody else holds this temp file, so it goes now.
     await syncDirectoryAsync(dir);
