@@ -10,6 +10,7 @@ import { ocrCommand } from './ocr';
 import { purgeCommand } from './purge';
 import { queueCommand } from './queue';
 import { receiveCommand } from './receive';
+import { recoverCommand } from './recover';
 import { reportPrefillCommand } from './report';
 import { scanCommand, scannersCommand } from './scan';
 import { syncCommand } from './sync';
@@ -33,4 +34,5 @@ export const commands: readonly Command[] = [
   purgeCommand,
   keyStatusCommand,
   keyRotateCommand,
+  recoverCommand,
 ];

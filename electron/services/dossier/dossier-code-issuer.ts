@@ -59,6 +59,8 @@ export interface DossierCodeIssuerOptions {
   clock?: () => Date;
   /** When given, every issue and void is also an audit entry in the same transaction. */
   audit?: AuditLog;
+  /** Called once a code has committed: the desk's identity marker records it (store/desk-identity.ts). */
+  onIssued?: (issued: IssuedCode) => void;
 }
 
 export interface IssueOptions {
@@ -232,6 +234,12 @@ export class DossierCodeIssuer {
    * transaction. Throws a DossierCodeError (Vietnamese message) when the desk has no range or used them up.
    */
   issue(options: IssueOptions): IssuedCode {
+    const issued = this.issueInTransaction(options);
+    this.options.onIssued?.(issued);
+    return issued;
+  }
+
+  private issueInTransaction(options: IssueOptions): IssuedCode {
     return this.db
       .transaction((): IssuedCode => {
         const now = this.clock();
@@ -247,12 +255,14 @@ export class DossierCodeIssuer {
         const maxInRange = this.db.prepare(
           'SELECT MAX(seq) AS max FROM dossier_codes WHERE agency_code = ? AND day = ? AND seq BETWEEN ? AND ?',
         );
+        const floor = this.floor(day);
         for (const range of ranges) {
           const { max } = maxInRange.get(this.agencyCode, day, range.first_seq, range.last_seq) as {
             max: number | null;
           };
-          // After the highest number ever taken in the range, voided ones included: never reuse a number.
-          const next = (max ?? range.first_seq - 1) + 1;
+          // After the highest number ever taken in the range, voided ones included, and above the day's floor
+          // (numbers a lost or older database had issued): never reuse a number.
+          const next = Math.max(max ?? range.first_seq - 1, floor, range.first_seq - 1) + 1;
           if (next > range.last_seq) continue;
           const date = parseDayStamp(day);
           if (!date) throw new Error(`bad day stamp ${day}`);
@@ -386,9 +396,17 @@ export class DossierCodeIssuer {
           'SELECT MAX(seq) AS max FROM dossier_codes WHERE agency_code = ? AND day = ? AND seq BETWEEN ? AND ?',
         )
         .get(this.agencyCode, day, range.first_seq, range.last_seq) as { max: number | null };
-      remaining += range.last_seq - (max ?? range.first_seq - 1);
+      remaining += Math.max(0, range.last_seq - Math.max(max ?? range.first_seq - 1, this.floor(day)));
     }
     return remaining;
+  }
+
+  /** The day's floor (0 when none): numbers up to it may have been issued by a database this desk lost. */
+  private floor(day: string): number {
+    const row = this.db
+      .prepare('SELECT floor_seq AS seq FROM dossier_code_floors WHERE agency_code = ? AND day = ?')
+      .get(this.agencyCode, day) as { seq: number } | undefined;
+    return row?.seq ?? 0;
   }
 
   private rangesFor(day: string): RangeRow[] {

@@ -46,7 +46,12 @@ export function createDeskReception(options: DeskReceptionOptions) {
   const audit = new AuditLog(store.db, clock);
   const catalog = new ProcedureCatalog(store.db, { clock, logger: logger.child('catalog') });
   catalog.loadSampleIfEmpty();
-  const issuer = new DossierCodeIssuer(store.db, { agencyCode: config.agencyCode, clock, audit });
+  const issuer = new DossierCodeIssuer(store.db, {
+    agencyCode: config.agencyCode,
+    clock,
+    audit,
+    onIssued: (code) => store.identity.recordIssued(code.agencyCode, code.day, code.sequence),
+  });
   if (config.deskSlot !== null && !issuer.ranges().some((r) => r.source === 'slot')) {
     // A desk working without the provincial system gets its slot from config (IT staff).
     issuer.enrolDeskSlot(config.deskSlot, MAX_SLOTS);

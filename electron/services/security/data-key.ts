@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { inspectDataDir } from '../store/desk-identity';
 import { writeFileAtomic } from '../store/files';
 
 /** Length of the data key: AES-256 for blobs, a raw 256-bit SQLCipher key for the database (via subkeys). */
@@ -28,7 +29,12 @@ export interface KeyProtector {
   unprotect(wrapped: Uint8Array): Uint8Array;
 }
 
-export type KeyErrorCode = 'key-file-exposed' | 'key-file-invalid' | 'key-unwrap-failed' | 'key-wrong';
+export type KeyErrorCode =
+  | 'key-file-exposed'
+  | 'key-file-invalid'
+  | 'key-missing'
+  | 'key-unwrap-failed'
+  | 'key-wrong';
 
 /** A key that cannot be used: English message for logs, a code the front doors turn into Vietnamese. */
 export class DataKeyError extends Error {
@@ -51,6 +57,11 @@ export interface DataKeyOptions {
   keyFile?: string;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  /**
+   * The data dir already holds a desk's data (database, files, identity marker): a missing key is then an error,
+   * never a reason to make a new one, which would leave the data unreadable and hide that the key is gone.
+   */
+  existingData?: boolean;
 }
 
 /** The key file used when no protector is given: outside the data dir, so a copied data dir alone is useless. */
@@ -76,7 +87,18 @@ export interface ResolvedDataKey {
   file?: string;
 }
 
-/** Returns the desk's data key, creating it on first use. */
+/**
+ * True when the desk's key is already stored (wrapped by the OS, or in the key file): a trace of a desk that ran.
+ * A key handed in by the caller (tests, rotation) is no such trace. Nothing is created.
+ */
+export function dataKeyPresent(dataDir: string, options: DataKeyOptions = {}): boolean {
+  if (options.key) return false;
+  const file = options.keyFile ?? defaultKeyFile(dataDir, options.env);
+  const wrapped = (options.protector ?? processProtector) && existsSync(join(dataDir, WRAPPED_KEY_FILE_NAME));
+  return Boolean(wrapped) || existsSync(file);
+}
+
+/** Returns the desk's data key, creating it on first use (never beside existing data: see `existingData`). */
 export function resolveDataKey(dataDir: string, options: DataKeyOptions = {}): ResolvedDataKey {
   if (options.key) {
     if (options.key.byteLength !== DATA_KEY_BYTES)
@@ -86,8 +108,24 @@ export function resolveDataKey(dataDir: string, options: DataKeyOptions = {}): R
   const protector = options.protector ?? processProtector;
   const file = options.keyFile ?? defaultKeyFile(dataDir, options.env);
   const platform = options.platform ?? process.platform;
-  if (protector) return wrappedKey(join(dataDir, WRAPPED_KEY_FILE_NAME), protector, file, platform);
-  return keyFromFile(file, platform);
+  const mayCreate = !(options.existingData ?? holdsDeskData(dataDir));
+  if (protector)
+    return wrappedKey(join(dataDir, WRAPPED_KEY_FILE_NAME), protector, file, platform, mayCreate);
+  return keyFromFile(file, platform, mayCreate);
+}
+
+/**
+ * An encrypted database, stored files or the identity marker: a desk ran in this data dir with a key. A clear
+ * database (and its clear files) predates encryption: its first key is made when it is encrypted in place.
+ */
+function holdsDeskData(dataDir: string): boolean {
+  const found = inspectDataDir(dataDir);
+  if (found.clearDatabase) return found.marker;
+  return found.database || found.blobs || found.marker;
+}
+
+function missingKey(file: string): DataKeyError {
+  return new DataKeyError('key-missing', 'the data key is missing but the data dir holds a desk', file);
 }
 
 function wrappedKey(
@@ -95,6 +133,7 @@ function wrappedKey(
   protector: KeyProtector,
   keyFile: string,
   platform: NodeJS.Platform,
+  mayCreate: boolean,
 ): ResolvedDataKey {
   if (existsSync(file)) {
     let key: Buffer;
@@ -113,7 +152,8 @@ function wrappedKey(
   }
   // A desk that ran headless (or without OS protection) first has its key in the key file: adopt that key,
   // wrap it, and remove the clear copy only once the wrapped one is durable.
-  const adopted = existsSync(keyFile) ? keyFromFile(keyFile, platform).key : undefined;
+  const adopted = existsSync(keyFile) ? keyFromFile(keyFile, platform, false).key : undefined;
+  if (!adopted && !mayCreate) throw missingKey(file);
   const key = adopted ?? randomBytes(DATA_KEY_BYTES);
   writeFileAtomic(file, protector.protect(key));
   if (adopted) rmSync(keyFile, { force: true });
@@ -122,9 +162,12 @@ function wrappedKey(
 
 const KEY_FILE_PATTERN = /^motcua-data-key v1 ([0-9a-f]{64})\s*$/;
 
-function keyFromFile(file: string, platform: NodeJS.Platform): ResolvedDataKey {
+function keyFromFile(file: string, platform: NodeJS.Platform, mayCreate: boolean): ResolvedDataKey {
   let created = false;
-  if (!existsSync(file)) created = createKeyFile(file);
+  if (!existsSync(file)) {
+    if (!mayCreate) throw missingKey(file);
+    created = createKeyFile(file);
+  }
   // POSIX only: Windows has no mode bits; there the desk uses safeStorage (DPAPI) and IT sets NTFS ACLs.
   if (platform !== 'win32') {
     const mode = statSync(file).mode & 0o777;

@@ -17,6 +17,11 @@ export function blobKey(dataKey: Uint8Array): Buffer {
   return derive(dataKey, 'blobs');
 }
 
+/** AES-256-GCM key for the desk's identity marker (store/desk-identity.ts). */
+export function markerKey(dataKey: Uint8Array): Buffer {
+  return derive(dataKey, 'desk-identity');
+}
+
 /** SQLCipher 4 format through better-sqlite3-multiple-ciphers; the key must come before any other statement. */
 export function applyDatabaseKey(db: Database, dataKey: Uint8Array): void {
   db.pragma("cipher = 'sqlcipher'");

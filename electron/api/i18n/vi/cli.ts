@@ -9,6 +9,13 @@ export const cli = {
     doctorTitle: 'Kiểm tra máy bàn tiếp nhận',
     levels: { ok: 'ĐẠT', warn: 'LƯU Ý', fail: 'LỖI' },
   },
+  recover: {
+    summary:
+      'Khôi phục bàn tiếp nhận khi mất cơ sở dữ liệu mà không còn bản sao lưu (làm lại từ đầu, không cấp trùng số)',
+    confirmRequired:
+      'Lệnh này tạo cơ sở dữ liệu mới, trống. Hồ sơ chưa gửi lên tỉnh trên máy sẽ không còn. Nếu còn bản sao lưu, hãy khôi phục bản sao lưu thay vì chạy lệnh này (docs/SECURITY.md). Để tiếp tục, chạy lại với “--start-fresh --confirm”.',
+    done: 'Đã làm lại cơ sở dữ liệu cho bàn {desk}. Số hồ sơ sẽ tiếp nối sau số đã cấp. Hãy tạo lại tài khoản quản trị viên.',
+  },
   doctor: {
     dataDir: 'Thư mục dữ liệu',
     database: 'Cơ sở dữ liệu',

@@ -239,6 +239,7 @@ export const services = {
       pinFormat: 'Mã PIN phải gồm từ 4 đến 8 chữ số.',
       wrongPin: 'Mã PIN không đúng. Còn {left} lần thử.',
       lockedOut: 'Đã nhập sai mã PIN quá nhiều lần. Tài khoản tạm khóa đến {until}.',
+      tooSoon: 'Vừa có một lần nhập mã PIN. Vui lòng đợi {seconds} giây rồi thử lại.',
       unknownClerk: 'Không tìm thấy cán bộ này trong danh sách của bàn.',
       setupDone: 'Bàn này đã có quản trị viên. Hãy đăng nhập bằng tài khoản đã có.',
       nameInvalid: 'Họ tên cán bộ không được để trống và không chứa ký tự điều khiển.',
@@ -328,6 +329,12 @@ export const services = {
         'Tệp cơ sở dữ liệu {file} bị hỏng nên không mở được. Đừng xóa thư mục dữ liệu; hãy báo cán bộ CNTT khôi phục từ bản sao lưu.',
       'disk-full':
         'Ổ đĩa chứa dữ liệu đã đầy nên không mở được cơ sở dữ liệu. Hãy giải phóng dung lượng ổ đĩa rồi mở lại.',
+      'database-missing':
+        'Thư mục dữ liệu có dấu vết của bàn tiếp nhận đã từng chạy (khóa, tệp hồ sơ hoặc dấu nhận diện) nhưng tệp cơ sở dữ liệu {file} bị mất hoặc rỗng. Ứng dụng không tự tạo dữ liệu mới để không cấp trùng số hồ sơ. Hãy báo cán bộ CNTT khôi phục tệp này từ bản sao lưu (xem docs/SECURITY.md); chỉ khi không còn bản sao lưu mới chạy “motcua recover --start-fresh”.',
+      'database-replaced':
+        'Tệp cơ sở dữ liệu {file} không phải của bàn tiếp nhận này (có thể đã bị chép đè từ máy khác). Ứng dụng không mở để tránh lẫn hồ sơ và cấp trùng số. Hãy báo cán bộ CNTT khôi phục đúng tệp của máy này từ bản sao lưu (xem docs/SECURITY.md).',
+      'database-present':
+        'Cơ sở dữ liệu của bàn vẫn còn nên không làm lại từ đầu. Nếu ứng dụng không mở được, hãy chạy “motcua doctor” để xem lý do.',
       'data-dir-unwritable':
         'Không tạo hoặc ghi được thư mục dữ liệu {dir}. Hãy báo cán bộ CNTT cấp quyền ghi cho tài khoản đang dùng.',
     },
@@ -408,6 +415,8 @@ export const services = {
         'Tệp khóa mã hóa dữ liệu {file} đang để người khác đọc được. Nhờ cán bộ CNTT đặt lại quyền (chỉ tài khoản chạy phần mềm được đọc, chmod 600) rồi mở lại.',
       'key-file-invalid':
         'Tệp khóa mã hóa dữ liệu {file} bị hỏng hoặc không đúng định dạng. Nhờ cán bộ CNTT khôi phục khóa từ bản sao lưu.',
+      'key-missing':
+        'Không tìm thấy khóa mã hóa dữ liệu {file} trong khi máy này đã có dữ liệu hồ sơ. Ứng dụng không tạo khóa mới vì như vậy dữ liệu cũ sẽ không đọc được nữa. Hãy báo cán bộ CNTT đặt lại tệp khóa từ bản sao lưu (xem docs/SECURITY.md) rồi mở lại.',
       'key-unwrap-failed':
         'Không mở được khóa mã hóa dữ liệu bằng tài khoản máy tính này. Nhờ cán bộ CNTT khôi phục khóa từ bản sao lưu.',
       'key-wrong':
