@@ -15,7 +15,13 @@ export interface ClerkStoreOptions {
   /** Wrong PINs in a row before the clerk is locked out. */
   maxAttempts?: number;
   lockoutMinutes?: number;
+  /** Wait after an attempt before the next is looked at; doubles with each wrong PIN in a row (1 s, 2 s, 4 s…). */
+  backoffMs?: number;
 }
+
+/** The backoff between attempts never exceeds this; a lockout doubles at most this many times (5 min → 80 min). */
+const MAX_BACKOFF_MS = 30_000;
+const MAX_LOCKOUT_DOUBLINGS = 4;
 
 interface ClerkRow {
   id: string;
@@ -24,6 +30,8 @@ interface ClerkRow {
   pin_hash: string;
   failed_attempts: number;
   locked_until: string | null;
+  next_attempt_at: string | null;
+  lockouts: number;
   disabled_at: string | null;
 }
 
@@ -45,13 +53,14 @@ export function checkPinFormat(pin: string): void {
 }
 
 /**
- * The desk's clerks: PINs hashed with scrypt, 5 wrong PINs in a row → locked for 5 minutes. Every sign-in, failure
+ * The desk's clerks: PINs hashed with scrypt, 5 wrong PINs in a row → locked for 5 minutes (longer each time). Every sign-in, failure
  * and lockout is an audit entry naming the clerk by id only (never the PIN, never the name).
  */
 export class ClerkStore {
   private readonly clock: () => Date;
   private readonly maxAttempts: number;
   private readonly lockoutMs: number;
+  private readonly backoffMs: number;
 
   constructor(
     private readonly db: Database,
@@ -60,6 +69,7 @@ export class ClerkStore {
     this.clock = options.clock ?? (() => new Date());
     this.maxAttempts = options.maxAttempts ?? 5;
     this.lockoutMs = (options.lockoutMinutes ?? 5) * 60_000;
+    this.backoffMs = options.backoffMs ?? 1000;
   }
 
   count(): number {
@@ -131,43 +141,52 @@ export class ClerkStore {
   }
 
   /**
-   * Checks a PIN. Wrong → 'wrong-pin' with the attempts left, or 'locked-out' with the time it ends; a locked-out
-   * clerk is refused without even hashing (no guessing during the lockout).
+   * Checks a PIN. Wrong → 'wrong-pin' with the attempts left, or 'locked-out' with the time it ends. The attempt is
+   * reserved (counted as wrong) in a write transaction BEFORE the PIN is hashed, so parallel attempts cannot all
+   * pass the lockout check while the hashes run: at most `maxAttempts` PINs are ever evaluated per lockout. Each
+   * attempt also sets a short backoff before the next one is looked at, and each repeated lockout lasts twice as
+   * long. A good PIN clears all three.
    */
   async verify(clerkId: string, pin: string, purpose: 'sign-in' | 'unlock' = 'sign-in'): Promise<ClerkView> {
-    const row = this.row(clerkId);
-    const now = this.clock();
-    if (row.locked_until && new Date(row.locked_until) > now) throw this.lockedOut(row.locked_until);
+    const row = this.reserveAttempt(clerkId);
     const ok = PIN_PATTERN.test(pin) && (await verifyPin(pin, row.pin_hash));
-    const at = this.clock();
     if (ok) {
       this.db
         .transaction(() => {
           this.db
-            .prepare('UPDATE clerks SET failed_attempts = 0, locked_until = NULL WHERE id = ?')
+            .prepare(
+              'UPDATE clerks SET failed_attempts = 0, locked_until = NULL, next_attempt_at = NULL, lockouts = 0 WHERE id = ?',
+            )
             .run(row.id);
           this.options.audit.append({ clerkId: row.id, action: `session.${purpose}`, objects: {} });
         })
         .immediate();
       return toView(row);
     }
+    const at = this.clock();
     const outcome = this.db
       .transaction(() => {
-        // Read again inside the write: two wrong PINs racing still count twice.
-        const { failed_attempts } = this.db
-          .prepare('SELECT failed_attempts FROM clerks WHERE id = ?')
-          .get(row.id) as { failed_attempts: number };
-        const failed = failed_attempts + 1;
+        // Read again inside the write: the attempt was already counted when it was reserved.
+        const { failed_attempts: failed, lockouts } = this.db
+          .prepare('SELECT failed_attempts, lockouts FROM clerks WHERE id = ?')
+          .get(row.id) as { failed_attempts: number; lockouts: number };
         const locks = failed >= this.maxAttempts;
-        const lockedUntil = locks ? new Date(at.getTime() + this.lockoutMs).toISOString() : null;
-        this.db
-          .prepare('UPDATE clerks SET failed_attempts = ?, locked_until = ? WHERE id = ?')
-          .run(locks ? 0 : failed, lockedUntil, row.id);
+        const lockedUntil = locks
+          ? new Date(
+              at.getTime() + this.lockoutMs * 2 ** Math.min(lockouts, MAX_LOCKOUT_DOUBLINGS),
+            ).toISOString()
+          : null;
+        if (locks)
+          this.db
+            .prepare(
+              'UPDATE clerks SET failed_attempts = 0, locked_until = ?, lockouts = lockouts + 1 WHERE id = ?',
+            )
+            .run(lockedUntil, row.id);
         this.options.audit.append({
           clerkId: row.id,
           action: locks ? 'session.locked-out' : 'session.wrong-pin',
           objects: {},
-          details: { failed, purpose },
+          details: { failed, purpose, ...(locks ? { lockouts: lockouts + 1 } : {}) },
         });
         return { failed, lockedUntil };
       })
@@ -175,6 +194,37 @@ export class ClerkStore {
     if (outcome.lockedUntil) throw this.lockedOut(outcome.lockedUntil);
     const left = this.maxAttempts - outcome.failed;
     throw new ClerkError('wrong-pin', format(t.wrongPin, { left }), `wrong PIN, ${left} attempts left`);
+  }
+
+  /**
+   * Counts an attempt before its PIN is hashed, or refuses it: locked out, all attempts already taken by
+   * attempts still in flight, or too soon after the last one.
+   */
+  private reserveAttempt(clerkId: string): ClerkRow {
+    return this.db
+      .transaction((): ClerkRow => {
+        const row = this.row(clerkId);
+        const now = this.clock();
+        if (row.locked_until && new Date(row.locked_until) > now) throw this.lockedOut(row.locked_until);
+        // The lockout is decided when the last of the attempts in flight finishes: until then, no new guess.
+        if (row.failed_attempts >= this.maxAttempts)
+          throw new ClerkError(
+            'too-soon',
+            format(t.tooSoon, { seconds: 1 }),
+            'attempts in flight use the lockout',
+          );
+        if (row.next_attempt_at && new Date(row.next_attempt_at) > now) {
+          const seconds = Math.ceil((new Date(row.next_attempt_at).getTime() - now.getTime()) / 1000);
+          throw new ClerkError('too-soon', format(t.tooSoon, { seconds }), `attempt within the backoff`);
+        }
+        const failed = row.failed_attempts + 1;
+        const backoffMs = Math.min(this.backoffMs * 2 ** (failed - 1), MAX_BACKOFF_MS);
+        this.db
+          .prepare('UPDATE clerks SET failed_attempts = ?, next_attempt_at = ? WHERE id = ?')
+          .run(failed, new Date(now.getTime() + backoffMs).toISOString(), row.id);
+        return { ...row, failed_attempts: failed };
+      })
+      .immediate();
   }
 
   private lockedOut(until: string): ClerkError {

@@ -3,6 +3,7 @@ export type ClerkErrorCode =
   | 'invalid-pin-format'
   | 'wrong-pin'
   | 'locked-out'
+  | 'too-soon'
   | 'unknown-clerk'
   | 'setup-done'
   | 'not-signed-in'

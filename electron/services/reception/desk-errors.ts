@@ -12,6 +12,7 @@ const CLERK_CODES: Record<ClerkErrorCode, DeskErrorCode> = {
   'wrong-pin': 'invalid-input',
   'invalid-name': 'invalid-input',
   'locked-out': 'forbidden',
+  'too-soon': 'forbidden',
   'not-signed-in': 'forbidden',
   'session-locked': 'forbidden',
   'admin-only': 'forbidden',

@@ -133,6 +133,13 @@ describe('clerks and the desk session', () => {
     for (let left = 4; left >= 1; left--) {
       const wrong = await failure(desk, 'signIn', { clerkId: id, pin: '0000' });
       expect(wrong).toEqual({ code: 'invalid-input', message: `Mã PIN không đúng. Còn ${left} lần thử.` });
+      // The backoff doubles with each wrong PIN (1, 2, 4, 8 s): the next try comes right after it.
+      const backoff = 1000 * 2 ** (4 - left);
+      clock.advance(backoff - 1);
+      expect((await failure(desk, 'signIn', { clerkId: id, pin: '2468' })).message).toMatch(
+        /Vui lòng đợi 1 giây/,
+      );
+      clock.advance(1);
     }
     const locked = await failure(desk, 'signIn', { clerkId: id, pin: '0000' });
     expect(locked).toEqual({
@@ -154,6 +161,43 @@ describe('clerks and the desk session', () => {
       details,
     }));
     expect(JSON.stringify(facts)).not.toMatch(/2468|0000|Nguyễn/);
+  });
+
+  it('holds the lockout under a burst of parallel sign-ins: at most 5 PINs are ever evaluated', async () => {
+    const { desk } = openDesk();
+    const { clerk } = await value(desk.call('setupFirstAdmin', { name: 'Nguyễn Văn An', pin: '2468' }));
+    const id = clerk?.id ?? '';
+    await value(desk.call('signOut', null));
+    const pins = Array.from({ length: 40 }, (_, i) => (i === 39 ? '2468' : String(1000 + i)));
+    const answers = await Promise.all(pins.map((pin) => desk.call('signIn', { clerkId: id, pin })));
+    expect(answers.filter((a) => a.ok)).toHaveLength(0);
+    const evaluated = desk.reception.audit
+      .recent(100)
+      .filter((e) => ['session.wrong-pin', 'session.locked-out', 'session.sign-in'].includes(e.action));
+    expect(evaluated.length).toBeGreaterThanOrEqual(1);
+    expect(evaluated.length).toBeLessThanOrEqual(5);
+    expect((await value(desk.call('getSession', null))).clerk).toBeNull();
+  });
+
+  it('locks out for twice as long on each repeated lockout, and a good PIN resets it', async () => {
+    const { desk, clock } = openDesk();
+    const { clerk } = await value(desk.call('setupFirstAdmin', { name: 'Nguyễn Văn An', pin: '2468' }));
+    const id = clerk?.id ?? '';
+    await value(desk.call('signOut', null));
+    const lockOut = async () => {
+      for (let i = 0; i < 5; i++) {
+        await failure(desk, 'signIn', { clerkId: id, pin: '0000' });
+        clock.advance(30_000);
+      }
+    };
+    await lockOut();
+    clock.advance(5 * 60_000);
+    await lockOut();
+    // The second lockout lasts 10 minutes: 5 are not enough.
+    clock.advance(5 * 60_000);
+    expect((await failure(desk, 'signIn', { clerkId: id, pin: '2468' })).message).toMatch(/tạm khóa/);
+    clock.advance(5 * 60_000);
+    expect((await value(desk.call('signIn', { clerkId: id, pin: '2468' }))).clerk?.id).toBe(id);
   });
 
   it('locks after the idle time; only the same PIN reopens it; any call refreshes the timer', async () => {
