@@ -39,6 +39,8 @@ export interface DeskStatus {
   scanner: { state: ScannerState; deviceCount: number };
   network: { state: NetworkState; lastCheckedAt: string | null };
   queue: { pending: number; failed: number };
+  /** Free space of the data dir's disk; below the reserve no new scan starts. */
+  disk: { freeBytes: number | null; reserveBytes: number; belowReserve: boolean };
 }
 
 export type ScanSource = 'flatbed' | 'adf' | 'duplex';

@@ -99,6 +99,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`${startupMessage}\n`);
       return EXIT_FAILURE;
     }
-    throw error;
+    // Never a stack trace for IT staff: the Vietnamese words, then the error's kind (no message, which could
+    // carry data) for the person who reads the logs.
+    const kind = [(error as Error)?.name, (error as { code?: unknown })?.code].filter(Boolean).join(' ');
+    io.stderr(`${vi.errors.internal}${kind ? ` (${kind})` : ''}\n`);
+    return EXIT_FAILURE;
   }
 }

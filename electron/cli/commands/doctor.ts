@@ -7,6 +7,7 @@ import { resolveDataDir } from '../../services/config/data-dir';
 import { startupErrorMessage } from '../../services/desk/startup-error';
 import { languageModel, missingLanguages } from '../../services/ocr/language-data';
 import { writeFileAtomic } from '../../services/store/files';
+import { checkIntegrity } from '../../services/store/integrity';
 import { schemaVersion } from '../../services/store/migrate';
 import { openStore } from '../../services/store/store';
 import { probeProvincialServer } from '../../services/sync/connectivity';
@@ -26,11 +27,10 @@ interface Check {
 
 const GiB = 1024 ** 3;
 const DISK_WARN_BYTES = 2 * GiB;
-const DISK_FAIL_BYTES = 0.2 * GiB;
 
 const formatBytes = (bytes: number) => `${(bytes / GiB).toFixed(1)} GB`;
 
-async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check[]> {
+async function runChecks(dataDir: string, env: NodeJS.ProcessEnv, full: boolean): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (id: string, level: Level, message: string, detail?: string) =>
     checks.push({
@@ -52,18 +52,43 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check
 
   try {
     const store = openStore(dataDir);
-    const version = schemaVersion(store.db);
-    store.close();
-    add('database', 'ok', format(vi.doctor.databaseOk, { version }));
+    try {
+      const version = schemaVersion(store.db);
+      const report = await checkIntegrity(store, { full });
+      if (!report.database.ok)
+        add('database', 'fail', vi.store.runtimeErrors.damaged, report.database.problems.join('; '));
+      else add('database', 'ok', format(vi.doctor.databaseOk, { version }));
+      const { total, checked, bad } = report.blobs;
+      if (bad.length > 0)
+        add(
+          'files',
+          'fail',
+          format(vi.doctor.filesBad, { bad: bad.length, checked }),
+          bad.slice(0, 5).join(', '),
+        );
+      else add('files', 'ok', format(vi.doctor.filesOk, { checked, total }));
+    } finally {
+      store.close();
+    }
   } catch (error) {
     // The same words the app would show (a key it cannot use, a newer or damaged database…).
     add('database', 'fail', startupErrorMessage(error) ?? vi.doctor.databaseFail, (error as Error).message);
   }
 
+  let config: ReturnType<typeof loadConfig> | null = null;
+  let configError: Error | null = null;
+  try {
+    config = loadConfig(dataDir, env);
+  } catch (error) {
+    configError = error as Error;
+  }
+
   try {
     const stats = statfsSync(dataDir);
     const free = stats.bavail * stats.bsize;
-    const level: Level = free < DISK_FAIL_BYTES ? 'fail' : free < DISK_WARN_BYTES ? 'warn' : 'ok';
+    // Below the desk's reserve it takes no new scans: that is a failure, not a warning.
+    const reserve = (config?.storage.reserveMb ?? deskConfigSchema.parse({}).storage.reserveMb) * 1024 * 1024;
+    const level: Level = free < reserve ? 'fail' : free < DISK_WARN_BYTES ? 'warn' : 'ok';
     const message =
       level === 'ok'
         ? format(vi.doctor.diskOk, { free: formatBytes(free) })
@@ -77,12 +102,8 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check
   if (libsane) add('scanner', 'ok', format(vi.doctor.scannerOk, { library: libsane }));
   else add('scanner', 'warn', vi.doctor.scannerMissing);
 
-  let config: ReturnType<typeof loadConfig> | null = null;
-  try {
-    config = loadConfig(dataDir, env);
-  } catch (error) {
-    add('provincial', 'fail', vi.doctor.provincial, (error as Error).message);
-  }
+  if (configError)
+    add('provincial', 'fail', startupErrorMessage(configError) ?? vi.doctor.provincial, configError.message);
   const languages = config?.ocr.languages ?? deskConfigSchema.parse({}).ocr.languages;
   const missing = missingLanguages(languages, env);
   if (missing.length === 0) {
@@ -113,12 +134,12 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'Kiểm tra máy: thư mục dữ liệu, cơ sở dữ liệu, đĩa, máy quét, dữ liệu OCR, máy chủ tỉnh',
-  usage: 'motcua doctor [--json]',
-  options: {},
+  usage: 'motcua doctor [--full] [--json]',
+  options: { full: { type: 'boolean', default: false } },
   positionals: { min: 0, max: 0 },
   async run({ values, env, stdout }) {
     const dataDir = resolveDataDir(env);
-    const checks = await runChecks(dataDir, env);
+    const checks = await runChecks(dataDir, env, values.full === true);
     const healthy = checks.every((c) => c.level !== 'fail');
     if (values.json) {
       stdout(`${JSON.stringify({ version: APP_VERSION, dataDir, healthy, checks }, null, 2)}\n`);

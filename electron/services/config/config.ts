@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { format, vi } from '../../api/i18n';
 import { DEFAULT_BLANK_THRESHOLD } from '../imaging/ink';
 import { writeFileAtomic } from '../store/files';
+import { ConfigError, configIssueError, jsonErrorWhere } from './config-error';
 
 /** Desk settings an IT officer may edit in `<data dir>/config.json`. Every field has a working default. */
 export const deskConfigSchema = z
@@ -34,7 +36,17 @@ export const deskConfigSchema = z
       })
       .default({ removeBlankPages: true, blankThreshold: DEFAULT_BLANK_THRESHOLD, detectSeparators: true }),
     ui: z.object({ language: z.enum(['vi']).default('vi') }).default({ language: 'vi' }),
-    /** Privacy and access (issue #7). */
+    /** The desk's data dir on disk. */
+    storage: z
+      .object({
+        /**
+         * Free space kept in reserve: below it the desk takes no new scans (the largest thing it writes), so SQLite
+         * and the receipts of dossiers in hand never meet a full disk.
+         */
+        reserveMb: z.number().min(1).max(100_000).default(300),
+      })
+      .default({ reserveMb: 300 }),
+    /** Privacy and access. */
     security: z
       .object({
         /** Days after the province confirmed a dossier before its scans and personal data are purged. */
@@ -94,15 +106,7 @@ export type DeskConfig = z.infer<typeof deskConfigSchema>;
 
 export const CONFIG_FILE_NAME = 'config.json';
 
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Reads `<dataDir>/config.json` (missing file = all defaults). `MOTCUA_PROVINCIAL_URL` overrides the server. */
 export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): DeskConfig {
@@ -111,24 +115,28 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   if (existsSync(file)) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      // Windows Notepad starts UTF-8 files with a byte-order mark, which JSON.parse refuses: drop it.
+      text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new ConfigError(
-        `config.json cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        `config.json cannot be read: ${code}`,
         file,
+        format(vi.config.unreadable, { file, reason: code }),
       );
     }
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new ConfigError(`config.json is not valid JSON: ${(error as Error).message}`, file);
+      throw new ConfigError(
+        `config.json is not valid JSON: ${(error as Error).message}`,
+        file,
+        format(vi.config.notJson, { file, where: jsonErrorWhere(text, error as Error) }),
+      );
     }
   }
   const parsed = deskConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ConfigError(`config.json is invalid: ${where}`, file);
-  }
+  if (!parsed.success) throw configIssueError(file, parsed.error.issues, raw);
   const config = parsed.data;
   const urlOverride = env.MOTCUA_PROVINCIAL_URL?.trim();
   if (urlOverride) config.provincialServerUrl = z.url().parse(urlOverride);

@@ -30,6 +30,7 @@ import { SaneDriver } from '../scan/sane-driver';
 import { ScanService } from '../scan/scan-service';
 import type { ScannerDriver } from '../scan/types';
 import { scheduleRetention } from '../security/retention';
+import { storageFailure } from '../store/storage-errors';
 import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
 import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-from-config';
@@ -38,6 +39,7 @@ import { SyncError } from '../sync/sync-errors';
 import { APP_VERSION } from '../version';
 import { CALL_ACCESS, PASSIVE_CALLS } from './call-access';
 import { callInputSchemas } from './call-schemas';
+import { DiskReserve } from './disk-reserve';
 import { OcrWorkspace } from './ocr-workspace';
 import { importPages } from './page-import';
 import { ScanWorkspace } from './scan-workspace';
@@ -101,6 +103,8 @@ export class Desk {
   readonly sync: SyncEngine;
   /** Clerks, session, catalog, codes, audit and the reception workflow (issue #5). */
   readonly reception: DeskReception;
+  /** Free space against the reserve below which no new scan starts. */
+  readonly disk: DiskReserve;
   private lastQueue = '';
   private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
   private network: DeskStatus['network'];
@@ -111,6 +115,7 @@ export class Desk {
     this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
     this.config = loadConfig(options.dataDir, options.env);
     this.store = openStore(options.dataDir);
+    this.disk = new DiskReserve(options.dataDir, this.config.storage.reserveMb);
     this.dossiers = new DossierRepository(this.store, options.clock);
     this.scans = new ScanService(this.store, options.scanDriver ?? new SaneDriver(undefined, this.logger), {
       logger: this.logger,
@@ -189,15 +194,25 @@ export class Desk {
         return dossier;
       },
       listScanners: () => scan.listScanners(),
-      startScan: (input) => scan.startScan(input),
+      startScan: (input) => {
+        this.disk.requireRoomForScans();
+        return scan.startScan(input);
+      },
       cancelScan: ({ batchId }) => scan.cancelScan(batchId),
-      resumeScan: ({ batchId }) => scan.resumeScan(batchId),
+      resumeScan: ({ batchId }) => {
+        this.disk.requireRoomForScans();
+        return scan.resumeScan(batchId);
+      },
       listUnfinishedScans: () => scan.unfinishedBatches(),
       getScanBatch: ({ batchId }) => scan.batchWithPages(batchId),
       editScanPage: ({ batchId, seq, edit }) => scan.editPage(batchId, seq, edit),
-      rescanPage: ({ batchId, seq, deviceId }) => scan.rescanPage(batchId, seq, deviceId),
+      rescanPage: ({ batchId, seq, deviceId }) => {
+        this.disk.requireRoomForScans();
+        return scan.rescanPage(batchId, seq, deviceId);
+      },
       saveScanProfile: (input) => scan.saveProfile(input),
       importPages: async ({ files }) => {
+        this.disk.requireRoomForScans();
         const imported = await importPages(this.store, this.scans, files, this.logger.child('import'));
         for (const page of this.scans.pages(imported.batchId))
           await scan.classify(imported.batchId, page, 'flatbed');
@@ -255,6 +270,7 @@ export class Desk {
       scanner: this.scanner,
       network: this.network,
       queue: this.syncQueue(),
+      disk: this.disk.state(),
     };
   }
 
@@ -323,14 +339,16 @@ export class Desk {
           : format(vi.errors[error.code], { detail: error.message });
       return { code: error.code, message };
     }
-    const sqlite = (error as { code?: string }).code?.startsWith('SQLITE_');
+    const failure = storageFailure(error);
     this.logger.error('call.failed', {
       call: name,
       error: (error as Error).name,
       code: (error as { code?: string }).code,
+      ...(failure ? { storage: failure } : {}),
     });
-    const code = sqlite ? 'storage' : 'internal';
-    return { code, message: vi.errors[code] } as const;
+    // A full disk, a damaged file, a lock: the clerk is told which, and what still works.
+    if (failure) return { code: 'storage', message: vi.store.runtimeErrors[failure] } as const;
+    return { code: 'internal', message: vi.errors.internal } as const;
   }
 
   /** Parked dossiers (a person must decide) are the queue's failures. */

@@ -1,6 +1,9 @@
+import { vi } from '../../api/i18n';
+import { ConfigError } from '../config/config';
 import { DataKeyError } from '../security/data-key';
 import { dataKeyErrorMessage } from '../security/key-error-message';
 import { StoreOpenError } from '../store/open-error';
+import { storageFailure } from '../store/storage-errors';
 
 /**
  * The Vietnamese message for an error that stops the desk from opening its data (a data key that cannot be
@@ -10,5 +13,7 @@ import { StoreOpenError } from '../store/open-error';
 export function startupErrorMessage(error: unknown): string | null {
   if (error instanceof DataKeyError) return dataKeyErrorMessage(error);
   if (error instanceof StoreOpenError) return error.clerkMessage;
-  return null;
+  if (error instanceof ConfigError) return error.clerkMessage;
+  const failure = storageFailure(error);
+  return failure ? vi.store.runtimeErrors[failure] : null;
 }

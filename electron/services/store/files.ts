@@ -303,13 +303,19 @@ export class BlobStore {
     return count;
   }
 
-  *#listBlobFiles(): Generator<{ path: string; sha256: string }> {
+  /** Every stored file, by hash and extension (integrity checks). */
+  listFiles(): { sha256: string; extension: string }[] {
+    return [...this.#listBlobFiles()].map(({ sha256, extension }) => ({ sha256, extension }));
+  }
+
+  *#listBlobFiles(): Generator<{ path: string; sha256: string; extension: string }> {
     if (!existsSync(this.root)) return;
     for (const prefix of readdirSync(this.root)) {
       if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
       for (const name of readdirSync(join(this.root, prefix))) {
         const match = /^([0-9a-f]{64})((?:\.[A-Za-z0-9_-]+)*)$/.exec(name);
-        if (match?.[1]?.startsWith(prefix)) yield { path: join(this.root, prefix, name), sha256: match[1] };
+        if (match?.[1]?.startsWith(prefix))
+          yield { path: join(this.root, prefix, name), sha256: match[1], extension: match[2] ?? '' };
       }
     }
   }

@@ -1,5 +1,6 @@
 import { format, vi } from '../../api/i18n';
 import { MigrationFailedError, SchemaTooNewError } from './migrate';
+import { storageFailure } from './storage-errors';
 
 export type StoreOpenErrorCode = keyof typeof vi.store.openErrors;
 
@@ -44,8 +45,8 @@ export function toStoreOpenError(
     );
   const code = (error as { code?: string }).code ?? '';
   const cause = error instanceof MigrationFailedError ? (error.cause as { code?: string }) : null;
-  if (code === 'SQLITE_FULL' || cause?.code === 'SQLITE_FULL')
-    return new StoreOpenError('disk-full', message, {}, { cause: error });
+  const failure = storageFailure(cause ?? error);
+  if (failure === 'disk-full') return new StoreOpenError('disk-full', message, {}, { cause: error });
   if (error instanceof MigrationFailedError)
     return new StoreOpenError(
       'migration-failed',
@@ -53,8 +54,11 @@ export function toStoreOpenError(
       { version: error.version, name: error.migrationName },
       { cause: error },
     );
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
+  if (failure === 'damaged')
     return new StoreOpenError('database-damaged', message, { file: where.databaseFile }, { cause: error });
+  if (failure === 'io-error')
+    return new StoreOpenError('io-error', message, { file: where.databaseFile }, { cause: error });
+  if (failure === 'locked') return new StoreOpenError('database-locked', message, {}, { cause: error });
   if (UNWRITABLE.has(code) || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY')
     return new StoreOpenError('data-dir-unwritable', message, { dir: where.dataDir }, { cause: error });
   return null;

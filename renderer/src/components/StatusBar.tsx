@@ -41,6 +41,11 @@ export function StatusBar({ status }: { status: DeskStatus | null }) {
           status.queue.failed > 0 &&
           ` · ${format(t.status.queueFailed, { count: status.queue.failed })}`}
       </span>
+      {status?.disk.belowReserve && (
+        <span data-state="disk-low" data-testid="status-disk" role="alert">
+          <strong>{t.status.disk}:</strong> {t.status.diskLow}
+        </span>
+      )}
       {status && <span className="version">MotCua Desk {status.appVersion}</span>}
     </footer>
   );

@@ -17,6 +17,10 @@ export const cli = {
     done: 'Đã làm lại cơ sở dữ liệu cho bàn {desk}. Số hồ sơ sẽ tiếp nối sau số đã cấp. Hãy tạo lại tài khoản quản trị viên.',
   },
   doctor: {
+    files: 'Tệp hồ sơ đã lưu',
+    filesOk: 'Đã kiểm tra {checked}/{total} tệp: đều nguyên vẹn (kiểm tra hết: motcua doctor --full)',
+    filesBad:
+      '{bad} trong {checked} tệp đã kiểm tra bị hỏng hoặc không khớp nội dung. Đừng xóa thư mục dữ liệu; hãy khôi phục thư mục files/ từ bản sao lưu (docs/SECURITY.md).',
     dataDir: 'Thư mục dữ liệu',
     database: 'Cơ sở dữ liệu',
     disk: 'Dung lượng đĩa trống',

@@ -320,6 +320,22 @@ export const services = {
     connection: 'Mất liên lạc với dịch vụ của bàn tiếp nhận. Đang thử kết nối lại…',
   },
   store: {
+    /** A read or write that failed while the desk works (store/storage-errors.ts). */
+    runtimeErrors: {
+      'disk-full':
+        'Ổ đĩa của máy đã đầy nên không lưu thêm được. Hồ sơ đã tiếp nhận vẫn an toàn và vẫn xem, in lại, đồng bộ được; chưa quét hoặc tiếp nhận thêm được. Hãy báo cán bộ CNTT giải phóng dung lượng ổ đĩa.',
+      'io-error':
+        'Ổ đĩa báo lỗi khi đọc hoặc ghi dữ liệu. Thao tác vừa rồi chưa được lưu; hồ sơ đã tiếp nhận không bị thay đổi. Hãy báo cán bộ CNTT kiểm tra ổ đĩa (chạy “motcua doctor”).',
+      damaged:
+        'Cơ sở dữ liệu trên máy bị hỏng ở một phần. Đừng xóa thư mục dữ liệu; hãy báo cán bộ CNTT chạy “motcua doctor --full” và khôi phục từ bản sao lưu (docs/SECURITY.md).',
+      locked:
+        'Dữ liệu đang được một chương trình khác dùng (có thể ứng dụng đang mở ở cửa sổ khác). Chờ một lát rồi thử lại.',
+      'read-only':
+        'Không ghi được vào thư mục dữ liệu (chỉ đọc hoặc thiếu quyền). Hồ sơ đã có vẫn xem được. Hãy báo cán bộ CNTT cấp quyền ghi.',
+    },
+    /** Free space under the desk's reserve: new scans wait, everything received stays (store/disk-space.ts). */
+    diskReserve:
+      'Ổ đĩa chỉ còn {free} trống, dưới mức dự phòng {reserve}. Để không mất dữ liệu, bàn tạm ngừng nhận trang quét mới; hồ sơ đã tiếp nhận vẫn xem, in lại và đồng bộ được. Hãy báo cán bộ CNTT giải phóng dung lượng ổ đĩa.',
     openErrors: {
       'schema-too-new':
         'Dữ liệu trên máy này do phiên bản MotCua Desk mới hơn tạo ra (lược đồ {found}, bản này chỉ biết đến {known}). Hãy cài phiên bản mới nhất; dữ liệu không bị thay đổi.',
@@ -333,6 +349,10 @@ export const services = {
         'Thư mục dữ liệu có dấu vết của bàn tiếp nhận đã từng chạy (khóa, tệp hồ sơ hoặc dấu nhận diện) nhưng tệp cơ sở dữ liệu {file} bị mất hoặc rỗng. Ứng dụng không tự tạo dữ liệu mới để không cấp trùng số hồ sơ. Hãy báo cán bộ CNTT khôi phục tệp này từ bản sao lưu (xem docs/SECURITY.md); chỉ khi không còn bản sao lưu mới chạy “motcua recover --start-fresh”.',
       'database-replaced':
         'Tệp cơ sở dữ liệu {file} không phải của bàn tiếp nhận này (có thể đã bị chép đè từ máy khác). Ứng dụng không mở để tránh lẫn hồ sơ và cấp trùng số. Hãy báo cán bộ CNTT khôi phục đúng tệp của máy này từ bản sao lưu (xem docs/SECURITY.md).',
+      'io-error':
+        'Ổ đĩa báo lỗi khi mở cơ sở dữ liệu {file}. Đừng xóa thư mục dữ liệu; hãy báo cán bộ CNTT kiểm tra ổ đĩa rồi mở lại.',
+      'database-locked':
+        'Cơ sở dữ liệu đang được một chương trình MotCua Desk khác dùng. Đóng chương trình đó (hoặc chờ lệnh đang chạy xong) rồi mở lại.',
       'database-present':
         'Cơ sở dữ liệu của bàn vẫn còn nên không làm lại từ đầu. Nếu ứng dụng không mở được, hãy chạy “motcua doctor” để xem lý do.',
       'data-dir-unwritable':

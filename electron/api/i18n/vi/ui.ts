@@ -22,6 +22,8 @@ export const ui = {
     queuePending: '{count} hồ sơ chờ gửi',
     queueEmpty: 'Đã gửi hết',
     queueFailed: '{count} lỗi',
+    disk: 'Ổ đĩa',
+    diskLow: 'Sắp đầy — tạm ngừng quét trang mới; hồ sơ đã nhận vẫn an toàn',
   },
   home: {
     heading: 'Hồ sơ đã tiếp nhận',

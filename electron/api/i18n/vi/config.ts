@@ -1,0 +1,63 @@
+/** What IT staff read when `config.json` (or an environment override) cannot be used. */
+export const config = {
+  config: {
+    unreadable:
+      'Không đọc được tệp cấu hình {file} ({reason}). Hãy báo cán bộ CNTT kiểm tra quyền đọc của tệp.',
+    notJson:
+      'Tệp cấu hình {file} không đúng định dạng JSON ({where}). Hãy sửa lại tệp, hoặc xóa tệp để dùng cấu hình mặc định.',
+    emptyFile: 'tệp rỗng',
+    notJsonText: 'nội dung không phải JSON; tệp phải được lưu dạng UTF-8',
+    notObject: 'Tệp cấu hình {file} phải chứa một đối tượng JSON dạng {…}, không phải {found}.',
+    invalidField: 'Tệp cấu hình {file}: mục “{field}” không hợp lệ — {reason}.',
+    unknownField:
+      'Tệp cấu hình {file} có mục “{field}” mà phần mềm không biết. Hãy kiểm tra chính tả hoặc xóa mục đó.',
+    reasons: {
+      type: 'phải là {expected}',
+      min: 'không được nhỏ hơn {minimum}',
+      max: 'không được lớn hơn {maximum}',
+      minLength: 'không được để trống',
+      url: 'phải là địa chỉ web đầy đủ, ví dụ https://motcua.tinh.gov.vn',
+      pattern: 'sai định dạng',
+      oneOf: 'chỉ nhận một trong các giá trị: {values}',
+      other: 'giá trị không dùng được',
+    },
+    types: {
+      string: 'chuỗi chữ',
+      number: 'số',
+      boolean: 'true hoặc false',
+      object: 'đối tượng {…}',
+      array: 'danh sách […]',
+      null: 'null',
+    },
+    /** Names of the fields as IT staff know them; the JSON key follows in brackets. */
+    fields: {
+      agencyCode: 'mã định danh cơ quan',
+      agencyName: 'tên cơ quan',
+      provincialServerUrl: 'địa chỉ máy chủ tỉnh',
+      deskSlot: 'ô số hồ sơ của bàn',
+      ocr: 'nhận dạng chữ',
+      'ocr.workers': 'số luồng nhận dạng chữ',
+      'ocr.languages': 'ngôn ngữ nhận dạng',
+      scan: 'quét',
+      'scan.removeBlankPages': 'bỏ trang trắng',
+      'scan.blankThreshold': 'ngưỡng trang trắng',
+      'scan.detectSeparators': 'nhận tờ phân cách',
+      ui: 'giao diện',
+      'ui.language': 'ngôn ngữ giao diện',
+      security: 'bảo mật',
+      'security.retentionDays': 'số ngày lưu dữ liệu cá nhân',
+      'security.pinnedSpkiSha256': 'khóa ghim của máy chủ tỉnh',
+      'security.idleLockMinutes': 'số phút tự khóa khi không thao tác',
+      'security.pinMaxAttempts': 'số lần nhập sai mã PIN',
+      'security.pinLockoutMinutes': 'số phút khóa khi nhập sai mã PIN',
+      sync: 'đồng bộ',
+      'sync.chunkBytes': 'kích thước mỗi phần tải lên',
+      'sync.maxBytesPerSecond': 'giới hạn băng thông tải lên',
+      'sync.retryBaseMs': 'thời gian chờ thử lại đầu tiên',
+      'sync.retryMaxMs': 'thời gian chờ thử lại tối đa',
+      'sync.giveUpAfter': 'số lần thử trước khi dừng',
+      storage: 'lưu trữ',
+      'storage.reserveMb': 'dung lượng dự phòng trên ổ đĩa',
+    },
+  },
+} as const;
