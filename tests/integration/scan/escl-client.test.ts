@@ -5,8 +5,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vi as messages } from '../../../electron/api/i18n';
+import { createDeskScanDriver } from '../../../electron/services/scan/desk-driver';
 import { ScanError } from '../../../electron/services/scan/errors';
 import {
+  addStoredEsclAddress,
   EsclDriver,
   type EsclDriverOptions,
   esclDeviceId,
@@ -251,6 +253,27 @@ describe('eSCL back end against the simulator', () => {
     expect(error.code).toBe('escl-certificate-changed');
     // Refused after the handshake, before any request was written: the simulator saw only the first scan's.
     expect(simplified(sim).filter((r) => r.includes('Capabilities'))).toHaveLength(1);
+  });
+
+  it('the desk driver lists SANE and stored eSCL scanners together and opens each by its name', async () => {
+    sim = await startEsclSimulator({ sheets: 1 });
+    const driver = createDeskScanDriver({ store });
+    expect((await driver.listDevices()).map((d) => d.driver)).toEqual(['sane']);
+    const id = addStoredEsclAddress(store, `${sim.root}/`);
+    expect(id).toBe(esclDeviceId(sim.root));
+    const devices = await driver.listDevices();
+    expect(devices.map((d) => [d.driver, d.id])).toEqual([
+      ['escl', id],
+      ['sane', 'test:0'],
+    ]);
+    const service = new ScanService(store, driver);
+    expect((await service.startBatch({ deviceId: id, settings: grey75 })).pagesThisRun).toBe(1);
+    const sane = await service.startBatch({
+      deviceId: 'test:0',
+      settings: { source: 'flatbed', mode: 'gray', resolution: 50, pageSize: 'A5' },
+    });
+    expect(sane.batch.deviceId).toBe('test:0');
+    expect(sane.pagesThisRun).toBe(1);
   });
 
   it('rejects an address that is not one, with a clear message', () => {

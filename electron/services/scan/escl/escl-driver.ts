@@ -5,6 +5,7 @@
  * DNS-SD browse.
  */
 import { type Logger, silentLogger } from '../../logging/logger';
+import type { RoutedDriver } from '../composite-driver';
 import { ScanError } from '../errors';
 import type { ScannerDevice, ScannerDriver } from '../types';
 import type { EsclCapabilities } from './capabilities';
@@ -24,6 +25,8 @@ export const esclDeviceId = (address: string | URL): string =>
 export interface EsclDriverOptions {
   /** Scanners added by IP address or URL (eSCL roots). */
   addresses?: string[];
+  /** More addresses, read at each listing (the desk's stored list, which a clerk may extend). */
+  storedAddresses?: () => string[];
   /** Browse DNS-SD for more (multicast on the LAN): the function to call, or none. */
   discover?: () => Promise<{ root: string; name: string }[]>;
   pins?: CertificatePins;
@@ -34,6 +37,11 @@ export interface EsclDriverOptions {
   logger?: Logger;
 }
 
+/** The driver as one route of a `CompositeDriver`: it owns the `escl:` ids. */
+export function esclRoute(driver: EsclDriver): RoutedDriver {
+  return { driver, handles: isEsclDeviceId, available: () => driver.hasSources };
+}
+
 export class EsclDriver implements ScannerDriver {
   readonly name = 'escl';
   private readonly addresses = new Set<string>();
@@ -42,6 +50,15 @@ export class EsclDriver implements ScannerDriver {
   constructor(private readonly options: EsclDriverOptions = {}) {
     this.logger = options.logger ?? silentLogger;
     for (const address of options.addresses ?? []) this.addAddress(address);
+  }
+
+  /** Whether there is any scanner to look for: an address given, or discovery on. */
+  get hasSources(): boolean {
+    return (
+      this.addresses.size > 0 ||
+      (this.options.storedAddresses?.().length ?? 0) > 0 ||
+      this.options.discover !== undefined
+    );
   }
 
   /** Adds a scanner by IP address or URL; returns its device id. Throws `escl-bad-address`. */
@@ -73,6 +90,13 @@ export class EsclDriver implements ScannerDriver {
   /** Every known scanner that answers its capabilities; one that does not is left out (and logged). */
   async listDevices(): Promise<ScannerDevice[]> {
     const ids = new Set(this.addresses);
+    for (const address of this.options.storedAddresses?.() ?? []) {
+      try {
+        ids.add(esclDeviceId(address));
+      } catch {
+        this.logger.warn('escl.bad-stored-address', {});
+      }
+    }
     if (this.options.discover) {
       try {
         for (const found of await this.options.discover()) ids.add(esclDeviceId(found.root));
