@@ -149,6 +149,7 @@ export class EsclSimulator {
   private certificate: { key: Buffer; cert: Buffer } | null = null;
   /** Pages whose body is stalled: their responses, to end them at close. */
   private readonly stalled = new Set<ServerResponse>();
+  private readonly delays = new Set<NodeJS.Timeout>();
 
   constructor(readonly options: EsclSimulatorOptions = {}) {
     this.feeder = options.sheets ?? 3;
@@ -201,6 +202,8 @@ export class EsclSimulator {
     const server = this.server;
     if (!server) return;
     this.server = null;
+    for (const timer of this.delays) clearTimeout(timer);
+    this.delays.clear();
     for (const res of this.stalled) res.destroy();
     this.stalled.clear();
     server.closeAllConnections();
@@ -309,7 +312,17 @@ export class EsclSimulator {
       job.busyLeft--;
       return this.reply(req, res, 503, { 'Retry-After': '1' });
     }
-    if (this.options.pageDelayMs) await new Promise((r) => setTimeout(r, this.options.pageDelayMs));
+    if (this.options.pageDelayMs) {
+      const delay = this.options.pageDelayMs;
+      // A delay still running at close is dropped with its connection (the timer must not outlive the test).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.delays.delete(timer);
+          resolve();
+        }, delay);
+        this.delays.add(timer);
+      });
+    }
     const image = await renderPage(job, pageNumber);
     if (job.source === 'Feeder' && !(job.duplex && job.delivered % 2 === 1)) this.feeder--;
     job.delivered++;

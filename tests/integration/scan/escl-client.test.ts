@@ -229,6 +229,19 @@ describe('eSCL back end against the simulator', () => {
     expect(next.pagesThisRun).toBe(2);
   });
 
+  it('fails a page whose answer never starts within the first-byte bound', async () => {
+    // The device holds NextDocument for 8 s; the driver allows 1 s for a page's first byte here.
+    const { service, deviceId } = await start(
+      { sheets: 2, pageDelayMs: 8_000 },
+      { ...fast, pageFirstByteMs: 1_000 },
+    );
+    const t0 = performance.now();
+    const error = (await service.startBatch({ deviceId, settings: grey75 }).catch((e) => e)) as ScanError;
+    expect(error.code).toBe('escl-not-answering');
+    expect(error.message).toMatch(/first-byte/);
+    expect(performance.now() - t0).toBeLessThan(4_000);
+  });
+
   it('says the scanner cannot be reached when nothing listens at its address', async () => {
     const { sim, driver } = await start({});
     const root = sim.root;
