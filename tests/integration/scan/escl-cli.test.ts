@@ -96,6 +96,6 @@ describe('motcua with an eSCL scanner', () => {
       MOTCUA_DATA_DIR: tempDir(),
     });
     expect(code).toBe(1);
-    expect(stderr).toContain('không hợp lệ');
+    expect(stderr.trim()).toBe(messages.escl.errors['escl-bad-address']);
   });
 });

@@ -248,6 +248,7 @@ describe('eSCL back end against the simulator', () => {
     await sim.close();
     const error = (await driver.open(esclDeviceId(root)).catch((e) => e)) as ScanError;
     expect(error.code).toBe('escl-unreachable');
+    expect(error.clerkMessage).toBe(messages.escl.errors['escl-unreachable']);
     expect(await driver.listDevices()).toEqual([]);
   });
 
