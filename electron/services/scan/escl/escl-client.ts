@@ -188,7 +188,8 @@ export class EsclClient {
       const response = await this.send('delete job', {
         method: 'DELETE',
         url: jobUrl,
-        timeouts: { firstByteMs: 5_000, idleMs: 5_000 },
+        // Short: after a stall the clerk's message waits for this cleanup (worst case about 7 s here).
+        timeouts: { connectMs: 2_000, firstByteMs: 3_000, idleMs: 2_000 },
       });
       return response.status;
     } catch {
