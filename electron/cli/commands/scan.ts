@@ -3,6 +3,7 @@ import { format, vi } from '../../api/i18n';
 import { resolveDataDir } from '../../services/config/data-dir';
 import { assemblePdf, type EncodedPage, processScannedPage } from '../../services/imaging';
 import { ScanError } from '../../services/scan/errors';
+import { EsclDriver, esclDeviceId, isEsclDeviceId, storePins } from '../../services/scan/escl';
 import { readScanPage } from '../../services/scan/page-image';
 import { PAGE_SIZE_NAMES } from '../../services/scan/page-sizes';
 import { SaneDriver } from '../../services/scan/sane-driver';
@@ -12,17 +13,21 @@ import {
   type PageSizeName,
   SCAN_SOURCES,
   type ScannerCapabilities,
+  type ScannerDriver,
   type ScanSettings,
   type ScanSource,
 } from '../../services/scan/types';
 import { writeFileAtomic } from '../../services/store/files';
-import { openStore } from '../../services/store/store';
+import { openStore, type Store } from '../../services/store/store';
 import { type Command, type CommandContext, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 
 const t = vi.scan.cli;
 const kb = (bytes: number) => Math.round(bytes / 1024);
 
-function driverFor(env: NodeJS.ProcessEnv): SaneDriver {
+/** A device named `escl:<root>` is a network scanner (eSCL); any other name is SANE's. */
+function driverFor(env: NodeJS.ProcessEnv, device?: string, store?: Store): ScannerDriver {
+  if (device && isEsclDeviceId(device))
+    return new EsclDriver({ addresses: [device], ...(store ? { pins: storePins(store) } : {}) });
   return new SaneDriver(SaneClient.shared({ env }));
 }
 
@@ -45,14 +50,16 @@ function describeCapabilities(caps: ScannerCapabilities): string {
 export const scannersCommand: Command = {
   name: 'scanners',
   summary: 'Liệt kê máy quét và khả năng của từng máy (nguồn giấy, chế độ màu, độ phân giải, khổ giấy)',
-  usage: 'motcua scanners [--json]',
-  options: {},
+  usage: 'motcua scanners [--escl URL]... [--json]',
+  options: { escl: { type: 'string', multiple: true } },
   positionals: { min: 0, max: 0 },
   async run({ values, env, stdout, stderr }) {
-    const driver = driverFor(env);
+    const escl = (values.escl as string[] | undefined) ?? [];
     try {
+      // --escl names network scanners by their eSCL root: those are listed instead of SANE's.
+      const driver: ScannerDriver = escl.length > 0 ? new EsclDriver({ addresses: escl }) : driverFor(env);
       const devices = await driver.listDevices();
-      if (devices.length === 0) throw new ScanError('no-scanner', 'no SANE device listed');
+      if (devices.length === 0) throw new ScanError('no-scanner', 'no scanner listed');
       const described = [];
       for (const device of devices) {
         const session = await driver.open(device.id);
@@ -125,10 +132,20 @@ async function runScan({ values: raw, env, stdout, stderr }: CommandContext): Pr
   if (!values.device) throw new UsageError(t.deviceRequired);
   const settings = parseSettings(values);
   const store = openStore(resolveDataDir(env));
-  const service = new ScanService(store, driverFor(env));
+  let deviceId = values.device;
+  let driver: ScannerDriver;
+  try {
+    // An eSCL root is written many ways (trailing slash, no path): the device id is its normal form.
+    if (isEsclDeviceId(deviceId)) deviceId = esclDeviceId(deviceId);
+    driver = driverFor(env, deviceId, store);
+  } catch (error) {
+    store.close();
+    return reportScanError(error, stderr);
+  }
+  const service = new ScanService(store, driver);
   try {
     if (values.profile) {
-      const device = (await service.listScanners()).find((d) => d.id === values.device);
+      const device = (await service.listScanners()).find((d) => d.id === deviceId);
       if (device && !service.profiles.find(device, values.profile)) {
         throw new UsageError(
           format(t.unknownProfile, { name: values.profile, vendor: device.vendor, model: device.model }),
@@ -136,7 +153,7 @@ async function runScan({ values: raw, env, stdout, stderr }: CommandContext): Pr
       }
     }
     const outcome = await service.startBatch({
-      deviceId: values.device,
+      deviceId,
       settings,
       ...(values.profile ? { profileName: values.profile } : {}),
       onEvent: (event) => {
@@ -228,7 +245,7 @@ export const scanCommand: Command = {
   name: 'scan',
   summary: 'Quét một lô giấy (đến khi khay nạp hết giấy), lưu từng trang bền vững; tùy chọn xuất PDF',
   usage:
-    'motcua scan --device TÊN [--source flatbed|adf|duplex] [--resolution DPI] [--mode color|gray|bw] ' +
+    'motcua scan --device TÊN|escl:URL [--source flatbed|adf|duplex] [--resolution DPI] [--mode color|gray|bw] ' +
     '[--page-size A4|A5|Letter] [--profile TÊN] [--save-profile TÊN] [--out TỆP.pdf] [--json]',
   options: {
     device: { type: 'string' },

@@ -26,7 +26,7 @@ import {
 import { createLogger, type Logger } from '../logging/logger';
 import { toDeskError } from '../reception/desk-errors';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
-import { SaneDriver } from '../scan/sane-driver';
+import { createDeskScanDriver } from '../scan/desk-driver';
 import { ScanService } from '../scan/scan-service';
 import type { ScannerDriver } from '../scan/types';
 import { scheduleRetention } from '../security/retention';
@@ -117,7 +117,10 @@ export class Desk {
     this.store = openStore(options.dataDir);
     this.disk = new DiskReserve(options.dataDir, this.config.storage.reserveMb);
     this.dossiers = new DossierRepository(this.store, options.clock);
-    this.scans = new ScanService(this.store, options.scanDriver ?? new SaneDriver(undefined, this.logger), {
+    const scanDriver =
+      options.scanDriver ??
+      createDeskScanDriver({ store: this.store, logger: this.logger, env: options.env });
+    this.scans = new ScanService(this.store, scanDriver, {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });

@@ -1,7 +1,10 @@
 import { SaneStatus } from '../../../native/sane/types';
 import { format, vi } from '../../api/i18n';
 
-export type ScanErrorCode = keyof typeof vi.scan.errors;
+/** Every scanner's codes: the common ones, and those only a network (eSCL) scanner has. */
+const ERROR_MESSAGES = { ...vi.scan.errors, ...vi.escl.errors };
+
+export type ScanErrorCode = keyof typeof ERROR_MESSAGES;
 
 /**
  * A scanning failure: `code` picks the clerk's Vietnamese message (what happened and what to do), `message`
@@ -27,7 +30,7 @@ export class ScanError extends Error {
 }
 
 export function scanErrorMessage(code: ScanErrorCode, detail = ''): string {
-  return format(vi.scan.errors[code], { detail });
+  return format(ERROR_MESSAGES[code], { detail });
 }
 
 /** What a SANE status means for the clerk. */

@@ -1,3 +1,4 @@
+export { CompositeDriver, type RoutedDriver } from './composite-driver';
 export { putBlobDurably } from './durable-file';
 export { ScanError, type ScanErrorCode, scanErrorCodeForSaneStatus, scanErrorMessage } from './errors';
 export { pnmToRawPage, readScanPage, scanPagePath } from './page-image';

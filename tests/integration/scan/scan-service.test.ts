@@ -123,7 +123,7 @@ describe('scan service on the libsane test device', () => {
       const scanError = error as ScanError;
       expect(scanError.code).toBe(code);
       expect(scanError.deviceStatus).toBe(status);
-      expect(scanError.clerkMessage).toBe(messages.scan.errors[code]);
+      expect(scanError.clerkMessage).toBe(messages.scan.errors[code as keyof typeof messages.scan.errors]);
       // The interrupted batch is kept and offered for resuming.
       expect(service.pendingBatches().map((b) => [b.id, b.status, b.lastError])).toEqual([
         [scanError.batchId, 'interrupted', code],
