@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeskCallName } from '../../api/desk-api';
+import type { DeskCallName, DeskCalls } from '../../api/desk-api';
 
 // Zod's own messages (wrong type, too long…) in Vietnamese, like ours.
 z.config(z.locales.vi());
@@ -156,4 +156,25 @@ export const callInputSchemas = {
     .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
     .strict()
     .default({}),
-} satisfies Record<DeskCallName, z.ZodType>;
+} satisfies { [K in DeskCallName]: z.ZodType<DeskCalls[K]['input']> };
+
+/**
+ * True when a schema's parsed output is exactly the call's input type (each assignable to the other), so a
+ * schema and its `DeskCalls` entry cannot drift apart: the handler receives what the type promises.
+ */
+export type SchemaMatchesInput<Schema extends z.ZodType, Input> = [z.output<Schema>] extends [Input]
+  ? [Input] extends [z.output<Schema>]
+    ? true
+    : false
+  : false;
+
+/** The calls whose schema does not match their input type; `never` when all agree. */
+type MismatchedSchemas = {
+  [K in DeskCallName]: SchemaMatchesInput<(typeof callInputSchemas)[K], DeskCalls[K]['input']> extends true
+    ? never
+    : K;
+}[DeskCallName];
+
+// Compile-time check: a mismatch fails `tsc` here, and the error names the call.
+const everySchemaMatchesItsInput: [MismatchedSchemas] extends [never] ? true : MismatchedSchemas = true;
+void everySchemaMatchesItsInput;
