@@ -184,7 +184,14 @@ export interface SyncStateView {
 
 // ---- Reception (clerks, procedures, dossiers at the desk) ----
 
-export type ClerkRole = 'clerk' | 'admin';
+/** `it`: an IT account the admin creates for desk operations (sync, queue, purge, key, reports), no dossiers. */
+export type ClerkRole = 'clerk' | 'admin' | 'it';
+/**
+ * Who may make a call: `clerk` = dossier work (clerks and admins), `admin`, `it` = desk operations without
+ * personal data (IT accounts and admins), `account` = any signed-in account, `anyone` = no sign-in.
+ */
+export type CallAccess = 'anyone' | 'clerk' | 'admin' | 'it' | 'account';
+export type AccountAccess = Exclude<CallAccess, 'anyone'>;
 export interface ClerkView {
   id: string;
   name: string;
@@ -335,7 +342,8 @@ export interface DeskCalls {
   getReception: { input: { dossierId: string }; output: ReceptionView };
   /** The batch's kept pages (separators honoured) become the component's PDF. */
   attachScan: {
-    input: { dossierId: string; componentCode: string; batchId: string };
+    /** `pagesPerComponent`: split the batch by page counts into consecutive components (no separator sheets). */
+    input: { dossierId: string; componentCode: string; batchId: string; pagesPerComponent?: number[] };
     output: ReceptionView;
   };
   reuseDocument: {
@@ -360,6 +368,129 @@ export interface DeskCalls {
   };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
+  // ---- Desk operations (IT staff, mostly from the CLI; issue #16) ----
+  /** Schema version of the open database, for `motcua doctor`. */
+  getStoreInfo: { input: undefined; output: { schemaVersion: number } };
+  /** Walks the audit log's hash chain. */
+  verifyAuditLog: { input: undefined; output: AuditChainView };
+  /** The retention purge the desk also runs daily; `dryRun` only counts. */
+  purgeExpired: { input: { dryRun: boolean }; output: PurgeReportView };
+  /** Where the data key comes from (never the key), and how many blob files are sealed; `seal` seals the rest. */
+  getKeyStatus: { input: { seal: boolean }; output: KeyStatusView };
+  /** Dossiers the sync queue parked for a person to decide, with the reason. */
+  listParkedDossiers: { input: undefined; output: ParkedDossierView[] };
+  /** One sync pass (`once`) or until the queue is empty; answers when done (or stopped by stopSync). */
+  runSync: { input: { once: boolean }; output: SyncRunView };
+  /** The desk's working calendar (shipped data + official tables synced into this database), no sign-in. */
+  describeCalendarDay: { input: { date: string }; output: CalendarDayView };
+  /** Due date of a processing time from a reception moment (Vietnam time when no zone is written). */
+  computeDueDate: {
+    input: { received: string; amount: number; unit: string };
+    output: { received: string; amount: number; unit: string; countFrom: string; due: string };
+  };
+  /** Stops a running runSync at its next step; what is done is kept. */
+  stopSync: { input: undefined; output: null };
+  /**
+   * A scanner test (IT, `motcua scan`): one batch with every sheet kept as the device gave it, the settings
+   * the device took, timings, optionally a PDF of it and the settings saved as the model's default profile.
+   */
+  scanTest: {
+    input: {
+      deviceId: string;
+      settings: Partial<ScanSettingsView>;
+      profileName?: string;
+      saveProfile?: string;
+      pdf: boolean;
+    };
+    output: ScanTestView;
+  };
+}
+
+export interface CalendarDayView {
+  date: string;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  working: boolean;
+  /** Vietnamese `name`: why the day is off; null on a working day. */
+  reason: { kind: string; name: string; holiday?: string; source?: string } | null;
+  workingReason?: string;
+}
+
+export interface ScanTestView {
+  batchId: string;
+  device: { id: string; vendor: string; model: string };
+  status: string;
+  endedBy: 'completed' | 'cancelled';
+  profile: string | null;
+  settings: ScanSettingsView;
+  pages: {
+    seq: number;
+    width: number;
+    height: number;
+    channels: number;
+    depth: number;
+    dpi: number;
+    bytes: number;
+    sha256: string;
+    captureMs: number | null;
+  }[];
+  timings: { elapsedMs: number; captureMs: number; pdfMs?: number };
+  pdf: { base64: string; bytes: number } | null;
+}
+
+export type AuditChainView =
+  | { ok: true; entries: number; headHash: string; headSeq: number }
+  | {
+      ok: false;
+      entries: number;
+      firstBad: {
+        seq: number;
+        id: string;
+        reason: 'gap' | 'link' | 'content' | 'truncated';
+        expectedSeq: number;
+      };
+    };
+export interface PurgeReportView {
+  retentionDays: number;
+  dossiers: number;
+  resumed: number;
+  dossierFiles: number;
+  scanPages: number;
+  ocrPages: number;
+  blobsDeleted: number;
+  cutoff: string;
+  dryRun: boolean;
+  available: boolean;
+}
+export interface KeyStatusView {
+  source: 'given' | 'protector' | 'key-file';
+  keyFile: string | null;
+  sealedNow: number;
+  sealed: number;
+  clear: number;
+}
+export interface ParkedDossierView {
+  outboxId: number;
+  dossierId: string;
+  code: string | null;
+  reason: string;
+  /** Vietnamese. */
+  message: string;
+}
+export interface SyncRunView {
+  ok: boolean;
+  report: {
+    pushed: number;
+    parked: number;
+    pulled: number;
+    failed: number;
+    bytesSent: number;
+    bytesResent: number;
+    ms: number;
+  };
+  state: SyncStateView;
+  /** Vietnamese, when not ok. */
+  message: string | null;
 }
 
 /** Events pushed to the renderer. */
@@ -436,6 +567,16 @@ export const DESK_CALL_NAMES = [
   'syncNow',
   'enrolDesk',
   ...RECEPTION_CALL_NAMES,
+  'getStoreInfo',
+  'verifyAuditLog',
+  'purgeExpired',
+  'getKeyStatus',
+  'listParkedDossiers',
+  'runSync',
+  'stopSync',
+  'scanTest',
+  'describeCalendarDay',
+  'computeDueDate',
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [
   'status',

@@ -7,11 +7,10 @@ import { resolveDataDir } from '../../services/config/data-dir';
 import { startupErrorMessage } from '../../services/desk/startup-error';
 import { languageModel, missingLanguages } from '../../services/ocr/language-data';
 import { writeFileAtomic } from '../../services/store/files';
-import { schemaVersion } from '../../services/store/migrate';
-import { openStore } from '../../services/store/store';
 import { probeProvincialServer } from '../../services/sync/connectivity';
 import { APP_VERSION } from '../../services/version';
 import { type Command, EXIT_FAILURE, EXIT_OK } from '../command';
+import { withDesk } from '../desk-session';
 
 type Level = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -51,9 +50,8 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check
   }
 
   try {
-    const store = openStore(dataDir);
-    const version = schemaVersion(store.db);
-    store.close();
+    // The desk opens as the app would (key, migrations); no sign-in: the schema version is no one's data.
+    const version = await withDesk(env, async (desk) => (await desk.call('getStoreInfo')).schemaVersion);
     add('database', 'ok', format(vi.doctor.databaseOk, { version }));
   } catch (error) {
     // The same words the app would show (a key it cannot use, a newer or damaged database…).

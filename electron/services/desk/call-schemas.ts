@@ -102,7 +102,7 @@ export const callInputSchemas = {
   signOut: noInput,
   lockSession: noInput,
   createClerk: z
-    .object({ name: personOrProcedureName, pin: z.string().max(64), role: z.enum(['clerk', 'admin']) })
+    .object({ name: personOrProcedureName, pin: z.string().max(64), role: z.enum(['clerk', 'admin', 'it']) })
     .strict(),
   searchProcedures: z
     .object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() })
@@ -129,7 +129,12 @@ export const callInputSchemas = {
     .strict(),
   getReception: z.object({ dossierId: z.string().min(1).max(64) }).strict(),
   attachScan: z
-    .object({ dossierId: z.string().min(1).max(64), componentCode: z.string().min(1).max(60), batchId })
+    .object({
+      dossierId: z.string().min(1).max(64),
+      componentCode: z.string().min(1).max(60),
+      batchId,
+      pagesPerComponent: z.array(z.number().int().min(1).max(9999)).min(1).max(100).optional(),
+    })
     .strict(),
   reuseDocument: z
     .object({
@@ -156,6 +161,28 @@ export const callInputSchemas = {
     .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
     .strict()
     .default({}),
+  getStoreInfo: noInput,
+  verifyAuditLog: noInput,
+  purgeExpired: z.object({ dryRun: z.boolean() }).strict(),
+  getKeyStatus: z.object({ seal: z.boolean() }).strict(),
+  listParkedDossiers: noInput,
+  runSync: z.object({ once: z.boolean() }).strict(),
+  stopSync: noInput,
+  // The calendar checks the values and answers in Vietnamese; this only bounds what crosses the boundary.
+  describeCalendarDay: z.object({ date: z.string().max(40) }).strict(),
+  computeDueDate: z
+    .object({ received: z.string().max(60), amount: z.number().or(z.nan()), unit: z.string().max(40) })
+    .strict(),
+  scanTest: z
+    .object({
+      deviceId,
+      // Each setting optional: what is not given comes from the model's default profile or the device.
+      settings: scanSettings.partial(),
+      profileName: profileName.optional(),
+      saveProfile: profileName.optional(),
+      pdf: z.boolean(),
+    })
+    .strict(),
 } satisfies { [K in DeskCallName]: z.ZodType<DeskCalls[K]['input']> };
 
 /**
