@@ -366,6 +366,14 @@ export interface DeskCalls {
     input: { dossierId: string; form: 'receipt' | 'supplement' | 'refusal' };
     output: { pdfBase64: string };
   };
+  /**
+   * Prints one of the dossier's forms where this front door has a printer (Electron: the OS print dialog);
+   * `printed` null means it has none (the browser build) and the PDF comes back for the browser to print.
+   */
+  printForm: {
+    input: { dossierId: string; form: 'receipt' | 'supplement' | 'refusal' };
+    output: { pdfBase64: string; printed: boolean | null };
+  };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
   // ---- Desk operations (IT staff, mostly from the CLI; issue #16) ----
@@ -575,6 +583,7 @@ export const DESK_CALL_NAMES = [
   'runSync',
   'stopSync',
   'scanTest',
+  'printForm',
   'describeCalendarDay',
   'computeDueDate',
 ] as const satisfies readonly DeskCallName[];

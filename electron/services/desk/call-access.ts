@@ -45,6 +45,7 @@ export const CALL_ACCESS: Record<DeskCallName, CallAccess> = {
   requestSupplement: 'clerk',
   refuseDossier: 'clerk',
   getDossierForm: 'clerk',
+  printForm: 'clerk',
   // Counts per procedure, no personal data: the IT officer makes the report too.
   prefillReport: 'account',
   getStoreInfo: 'anyone',

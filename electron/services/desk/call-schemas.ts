@@ -157,6 +157,9 @@ export const callInputSchemas = {
   getDossierForm: z
     .object({ dossierId: z.string().min(1).max(64), form: z.enum(['receipt', 'supplement', 'refusal']) })
     .strict(),
+  printForm: z
+    .object({ dossierId: z.string().min(1).max(64), form: z.enum(['receipt', 'supplement', 'refusal']) })
+    .strict(),
   prefillReport: z
     .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
     .strict()

@@ -58,6 +58,11 @@ export interface DeskOptions {
    * workers, so a command starts and ends quickly. Calls still do their work (a runSync call syncs).
    */
   background?: boolean;
+  /**
+   * The front door's printer (Electron's main process: the OS print dialog). Without one, printForm answers
+   * with the PDF and `printed: null`, and the browser prints it.
+   */
+  printer?: (pdf: Uint8Array) => Promise<{ printed: boolean }>;
 }
 
 type Handlers = {
@@ -262,6 +267,20 @@ export class Desk {
       ...this.reception.handlers,
       ...operations.handlers,
       scanTest: (input) => runScanTest(this.store, this.scans, input),
+      printForm: async (input) => {
+        // The form the desk keeps for the dossier (a reprint is the very same document), as the clerk may see it.
+        const { pdfBase64 } = await this.reception.handlers.getDossierForm(input);
+        if (!options.printer) return { pdfBase64, printed: null };
+        try {
+          const { printed } = await options.printer(Buffer.from(pdfBase64, 'base64'));
+          return { pdfBase64, printed };
+        } catch (error) {
+          this.logger.warn('print.failed', { error: (error as Error).message });
+          throw Object.assign(new DeskError('unavailable', 'printer failed'), {
+            clerkMessage: vi.gate.printFailed,
+          });
+        }
+      },
     };
     const pollMs = background ? (options.networkPollMs ?? 30_000) : 0;
     if (pollMs > 0) {

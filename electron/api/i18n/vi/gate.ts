@@ -17,6 +17,6 @@ export const gate = {
     roles: { clerk: 'cán bộ tiếp nhận', admin: 'quản trị viên', it: 'cán bộ CNTT' },
     scanNotFinished:
       'Máy quét chưa trả hết trang sau {seconds} giây; lô quét được giữ lại, có thể quét tiếp.',
-    printFailed: 'Không in được: {reason}. Giấy tờ vẫn được lưu, có thể in lại.',
+    printFailed: 'Không in được. Giấy tờ vẫn được lưu: có thể in lại hoặc tải về.',
   },
 } as const;
