@@ -2,7 +2,18 @@
  * The typed desk API: every call the renderer may make and every event it may receive.
  * Types and names only — no runtime Node code — so the renderer, the preload and the services share it.
  */
+import type {
+  DeskOperationCalls,
+  ScanColorMode,
+  ScanPageSize,
+  ScanSettingsView,
+  ScanSource,
+  SyncStateView,
+} from './desk-operation-api';
 import type { DeskErrorCode } from './errors';
+
+// Split out to keep this file short; re-exported so every import of the desk API stays as it was.
+export type * from './desk-operation-api';
 
 export type DossierStatus = 'draft' | 'received' | 'synced' | 'refused' | 'supplement-requested';
 
@@ -39,17 +50,6 @@ export interface DeskStatus {
   scanner: { state: ScannerState; deviceCount: number };
   network: { state: NetworkState; lastCheckedAt: string | null };
   queue: { pending: number; failed: number };
-}
-
-export type ScanSource = 'flatbed' | 'adf' | 'duplex';
-export type ScanColorMode = 'color' | 'gray' | 'bw';
-export type ScanPageSize = 'A4' | 'A5' | 'Letter';
-
-export interface ScanSettingsView {
-  source: ScanSource;
-  resolution: number;
-  mode: ScanColorMode;
-  pageSize: ScanPageSize;
 }
 
 export interface ScannerView {
@@ -164,24 +164,6 @@ export interface CccdView {
   issueDate: string;
 }
 
-/** The sync engine's state, for the SyncPanel and the status bar (see electron/services/sync/sync-engine.ts). */
-export interface SyncStateView {
-  enrolled: boolean;
-  serverUrl: string | null;
-  deviceId: string | null;
-  /** Dossiers not yet confirmed by the provincial system. */
-  pending: number;
-  bytesPending: number;
-  /** Dossiers that need a person (conflict, code taken, invalid data). */
-  parked: number;
-  running: boolean;
-  revoked: boolean;
-  lastSuccessAt: string | null;
-  /** clerkMessage is Vietnamese. */
-  lastError: { code: string; clerkMessage: string; at: string } | null;
-  nextAttemptAt: string | null;
-}
-
 // ---- Reception (clerks, procedures, dossiers at the desk) ----
 
 /** `it`: an IT account the admin creates for desk operations (sync, queue, purge, key, reports), no dossiers. */
@@ -276,7 +258,7 @@ export interface PrefillReportRow {
 }
 
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
-export interface DeskCalls {
+export interface DeskCalls extends DeskOperationCalls {
   getStatus: { input: undefined; output: DeskStatus };
   listDossiers: { input: ListDossiersInput; output: DossierSummary[] };
   createDossier: { input: NewDossierInput; output: DossierSummary };
@@ -376,129 +358,6 @@ export interface DeskCalls {
   };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
-  // ---- Desk operations (IT staff, mostly from the CLI; issue #16) ----
-  /** Schema version of the open database, for `motcua doctor`. */
-  getStoreInfo: { input: undefined; output: { schemaVersion: number } };
-  /** Walks the audit log's hash chain. */
-  verifyAuditLog: { input: undefined; output: AuditChainView };
-  /** The retention purge the desk also runs daily; `dryRun` only counts. */
-  purgeExpired: { input: { dryRun: boolean }; output: PurgeReportView };
-  /** Where the data key comes from (never the key), and how many blob files are sealed; `seal` seals the rest. */
-  getKeyStatus: { input: { seal: boolean }; output: KeyStatusView };
-  /** Dossiers the sync queue parked for a person to decide, with the reason. */
-  listParkedDossiers: { input: undefined; output: ParkedDossierView[] };
-  /** One sync pass (`once`) or until the queue is empty; answers when done (or stopped by stopSync). */
-  runSync: { input: { once: boolean }; output: SyncRunView };
-  /** The desk's working calendar (shipped data + official tables synced into this database), no sign-in. */
-  describeCalendarDay: { input: { date: string }; output: CalendarDayView };
-  /** Due date of a processing time from a reception moment (Vietnam time when no zone is written). */
-  computeDueDate: {
-    input: { received: string; amount: number; unit: string };
-    output: { received: string; amount: number; unit: string; countFrom: string; due: string };
-  };
-  /** Stops a running runSync at its next step; what is done is kept. */
-  stopSync: { input: undefined; output: null };
-  /**
-   * A scanner test (IT, `motcua scan`): one batch with every sheet kept as the device gave it, the settings
-   * the device took, timings, optionally a PDF of it and the settings saved as the model's default profile.
-   */
-  scanTest: {
-    input: {
-      deviceId: string;
-      settings: Partial<ScanSettingsView>;
-      profileName?: string;
-      saveProfile?: string;
-      pdf: boolean;
-    };
-    output: ScanTestView;
-  };
-}
-
-export interface CalendarDayView {
-  date: string;
-  /** ISO weekday, 1 = Monday … 7 = Sunday. */
-  weekday: number;
-  working: boolean;
-  /** Vietnamese `name`: why the day is off; null on a working day. */
-  reason: { kind: string; name: string; holiday?: string; source?: string } | null;
-  workingReason?: string;
-}
-
-export interface ScanTestView {
-  batchId: string;
-  device: { id: string; vendor: string; model: string };
-  status: string;
-  endedBy: 'completed' | 'cancelled';
-  profile: string | null;
-  settings: ScanSettingsView;
-  pages: {
-    seq: number;
-    width: number;
-    height: number;
-    channels: number;
-    depth: number;
-    dpi: number;
-    bytes: number;
-    sha256: string;
-    captureMs: number | null;
-  }[];
-  timings: { elapsedMs: number; captureMs: number; pdfMs?: number };
-  pdf: { base64: string; bytes: number } | null;
-}
-
-export type AuditChainView =
-  | { ok: true; entries: number; headHash: string; headSeq: number }
-  | {
-      ok: false;
-      entries: number;
-      firstBad: {
-        seq: number;
-        id: string;
-        reason: 'gap' | 'link' | 'content' | 'truncated';
-        expectedSeq: number;
-      };
-    };
-export interface PurgeReportView {
-  retentionDays: number;
-  dossiers: number;
-  resumed: number;
-  dossierFiles: number;
-  scanPages: number;
-  ocrPages: number;
-  blobsDeleted: number;
-  cutoff: string;
-  dryRun: boolean;
-  available: boolean;
-}
-export interface KeyStatusView {
-  source: 'given' | 'protector' | 'key-file';
-  keyFile: string | null;
-  sealedNow: number;
-  sealed: number;
-  clear: number;
-}
-export interface ParkedDossierView {
-  outboxId: number;
-  dossierId: string;
-  code: string | null;
-  reason: string;
-  /** Vietnamese. */
-  message: string;
-}
-export interface SyncRunView {
-  ok: boolean;
-  report: {
-    pushed: number;
-    parked: number;
-    pulled: number;
-    failed: number;
-    bytesSent: number;
-    bytesResent: number;
-    ms: number;
-  };
-  state: SyncStateView;
-  /** Vietnamese, when not ok. */
-  message: string | null;
 }
 
 /** Events pushed to the renderer. */
