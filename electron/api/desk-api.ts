@@ -438,6 +438,7 @@ export const DESK_CALL_NAMES = [
   'verifyAuditLog',
   'purgeExpired',
   'getKeyStatus',
+  'beginKeyRotation',
   'listParkedDossiers',
   'runSync',
   'stopSync',

@@ -43,6 +43,11 @@ export interface DeskOperationCalls {
   purgeExpired: { input: { dryRun: boolean }; output: PurgeReportView };
   /** Where the data key comes from (never the key), and how many blob files are sealed; `seal` seals the rest. */
   getKeyStatus: { input: { seal: boolean }; output: KeyStatusView };
+  /**
+   * Before `motcua key rotate`: checks this desk keeps its key in a key file (a safeStorage desk rotates from
+   * the app) and records the rotation under the signed-in account; the rotation runs once the desk is closed.
+   */
+  beginKeyRotation: { input: undefined; output: { keyFile: string } };
   /** Dossiers the sync queue parked for a person to decide, with the reason. */
   listParkedDossiers: { input: undefined; output: ParkedDossierView[] };
   /** One sync pass (`once`) or until the queue is empty; answers when done (or stopped by stopSync). */

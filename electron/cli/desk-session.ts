@@ -128,7 +128,7 @@ export interface GatedCommandSpec {
   run(context: CommandContext, desk: CliDesk): Promise<number>;
 }
 
-/** Prints a refused call's Vietnamese message (and how to sign in, when nobody was) and returns exit 1. */
+/** Prints a refused call's Vietnamese message (and how to sign in, when no --clerk was given) and returns 1. */
 function reportRefusal(
   error: CallRefused,
   context: CommandContext,
@@ -136,7 +136,7 @@ function reportRefusal(
   account: ClerkView | null,
 ): number {
   context.stderr(`${error.message}\n`);
-  if (!account && error.error.code === 'forbidden')
+  if (!account && !context.values.clerk && error.error.code === 'forbidden')
     context.stderr(`${format(vi.gate.signInRequired, { command: name })}\n`);
   return EXIT_FAILURE;
 }

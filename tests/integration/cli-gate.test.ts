@@ -143,6 +143,15 @@ describe('motcua through the call gate', () => {
     );
     expect(receive.code).toBe(1);
     expect(receive.stderr).toContain(vi.gate.clerkWorkOnly);
+
+    // Key rotation: the gate checks the account and records it; the rotation runs with the desk closed.
+    const rotated = motcua(['key', 'rotate', '--json', '--clerk', itId], { MOTCUA_CLERK_PIN: '1357' });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(JSON.parse(rotated.stdout)).toMatchObject({ rotated: true });
+    expect(auditRows().slice(-2)).toEqual([
+      { clerk_id: itId, action: 'session.sign-in' },
+      { clerk_id: itId, action: 'key.rotate' },
+    ]);
   }, 120_000);
 
   it('counts wrong PINs at the CLI toward the lockout, like the app', () => {

@@ -38,8 +38,8 @@ export const keyStatusCommand = gatedCommand({
 /**
  * `motcua key rotate [--json]` (IT account, desk closed): new data key, database rekeyed, every blob re-sealed;
  * safe to kill, the next open or run finishes it. Key-file desks only; safeStorage desks rotate from the app.
- * The account is checked by the desk's gate (getKeyStatus needs IT or admin); the rotation itself runs once
- * the desk has closed its database, as it must.
+ * The desk's beginKeyRotation call checks the account (IT or admin) and records the rotation under it; the
+ * rotation itself runs once the desk has closed its database, as it must.
  */
 export const keyRotateCommand = gatedCommand({
   name: 'key rotate',
@@ -48,7 +48,7 @@ export const keyRotateCommand = gatedCommand({
   options: {},
   positionals: { min: 0, max: 0 },
   async run({ values, env, stdout }, desk) {
-    await desk.call('getKeyStatus', { seal: false });
+    await desk.call('beginKeyRotation');
     const dataDir = resolveDataDir(env);
     const { resealedBlobs } = await desk.afterClose(() => rotateDataKey(dataDir, { env }));
     stdout(

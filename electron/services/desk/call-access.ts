@@ -52,6 +52,7 @@ export const CALL_ACCESS: Record<DeskCallName, CallAccess> = {
   verifyAuditLog: 'it',
   purgeExpired: 'it',
   getKeyStatus: 'it',
+  beginKeyRotation: 'it',
   listParkedDossiers: 'account',
   runSync: 'account',
   stopSync: 'account',

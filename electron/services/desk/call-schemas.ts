@@ -168,6 +168,7 @@ export const callInputSchemas = {
   verifyAuditLog: noInput,
   purgeExpired: z.object({ dryRun: z.boolean() }).strict(),
   getKeyStatus: z.object({ seal: z.boolean() }).strict(),
+  beginKeyRotation: noInput,
   listParkedDossiers: noInput,
   runSync: z.object({ once: z.boolean() }).strict(),
   stopSync: noInput,

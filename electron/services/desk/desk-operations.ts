@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DeskCalls, ParkedDossierView } from '../../api/desk-api';
+import { DeskError } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 import { type AuditLog, verifyAuditChain } from '../audit/audit-log';
 import {
@@ -12,7 +15,7 @@ import {
 import type { DeskConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { translated } from '../reception/desk-errors';
-import { resolveDataKey } from '../security/data-key';
+import { defaultKeyFile, resolveDataKey, WRAPPED_KEY_FILE_NAME } from '../security/data-key';
 import { purgeExpiredDossiers } from '../security/retention';
 import { schemaVersion } from '../store/migrate';
 import type { Store } from '../store/store';
@@ -24,6 +27,7 @@ export const OPERATION_CALL_NAMES = [
   'verifyAuditLog',
   'purgeExpired',
   'getKeyStatus',
+  'beginKeyRotation',
   'listParkedDossiers',
   'runSync',
   'stopSync',
@@ -84,6 +88,14 @@ export function createDeskOperations(options: DeskOperationsOptions) {
           details: { sealed: sealedNow },
         });
       return { source: key.source, keyFile: key.file ?? null, sealedNow, ...store.blobs.census() };
+    },
+    beginKeyRotation: async () => {
+      if (existsSync(join(options.dataDir, WRAPPED_KEY_FILE_NAME)))
+        throw Object.assign(new DeskError('conflict', 'safeStorage desk: rotate from the app'), {
+          clerkMessage: vi.gate.rotateFromApp,
+        });
+      audit.append({ clerkId: options.actorId(), action: 'key.rotate', objects: {} });
+      return { keyFile: defaultKeyFile(options.dataDir, options.env) };
     },
     listParkedDossiers: async () =>
       (

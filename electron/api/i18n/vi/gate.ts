@@ -17,6 +17,8 @@ export const gate = {
     roles: { clerk: 'cán bộ tiếp nhận', admin: 'quản trị viên', it: 'cán bộ CNTT' },
     scanNotFinished:
       'Máy quét chưa trả hết trang sau {seconds} giây; lô quét được giữ lại, có thể quét tiếp.',
+    rotateFromApp:
+      'Máy này giữ khóa dữ liệu bằng tài khoản hệ điều hành: hãy đổi khóa từ phần mềm, không từ dòng lệnh.',
     printFailed: 'Không in được. Giấy tờ vẫn được lưu: có thể in lại hoặc tải về.',
   },
 } as const;
