@@ -2,7 +2,18 @@
  * The typed desk API: every call the renderer may make and every event it may receive.
  * Types and names only — no runtime Node code — so the renderer, the preload and the services share it.
  */
+import type {
+  DeskOperationCalls,
+  ScanColorMode,
+  ScanPageSize,
+  ScanSettingsView,
+  ScanSource,
+  SyncStateView,
+} from './desk-operation-api';
 import type { DeskErrorCode } from './errors';
+
+// Split out to keep this file short; re-exported so every import of the desk API stays as it was.
+export type * from './desk-operation-api';
 
 export type DossierStatus = 'draft' | 'received' | 'synced' | 'refused' | 'supplement-requested';
 
@@ -41,17 +52,6 @@ export interface DeskStatus {
   queue: { pending: number; failed: number };
   /** Free space of the data dir's disk; below the reserve no new scan starts. */
   disk: { freeBytes: number | null; reserveBytes: number; belowReserve: boolean };
-}
-
-export type ScanSource = 'flatbed' | 'adf' | 'duplex';
-export type ScanColorMode = 'color' | 'gray' | 'bw';
-export type ScanPageSize = 'A4' | 'A5' | 'Letter';
-
-export interface ScanSettingsView {
-  source: ScanSource;
-  resolution: number;
-  mode: ScanColorMode;
-  pageSize: ScanPageSize;
 }
 
 export interface ScannerView {
@@ -166,27 +166,16 @@ export interface CccdView {
   issueDate: string;
 }
 
-/** The sync engine's state, for the SyncPanel and the status bar (see electron/services/sync/sync-engine.ts). */
-export interface SyncStateView {
-  enrolled: boolean;
-  serverUrl: string | null;
-  deviceId: string | null;
-  /** Dossiers not yet confirmed by the provincial system. */
-  pending: number;
-  bytesPending: number;
-  /** Dossiers that need a person (conflict, code taken, invalid data). */
-  parked: number;
-  running: boolean;
-  revoked: boolean;
-  lastSuccessAt: string | null;
-  /** clerkMessage is Vietnamese. */
-  lastError: { code: string; clerkMessage: string; at: string } | null;
-  nextAttemptAt: string | null;
-}
-
 // ---- Reception (clerks, procedures, dossiers at the desk) ----
 
-export type ClerkRole = 'clerk' | 'admin';
+/** `it`: an IT account the admin creates for desk operations (sync, queue, purge, key, reports), no dossiers. */
+export type ClerkRole = 'clerk' | 'admin' | 'it';
+/**
+ * Who may make a call: `clerk` = dossier work (clerks and admins), `admin`, `it` = desk operations without
+ * personal data (IT accounts and admins), `account` = any signed-in account, `anyone` = no sign-in.
+ */
+export type CallAccess = 'anyone' | 'clerk' | 'admin' | 'it' | 'account';
+export type AccountAccess = Exclude<CallAccess, 'anyone'>;
 export interface ClerkView {
   id: string;
   name: string;
@@ -271,7 +260,7 @@ export interface PrefillReportRow {
 }
 
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
-export interface DeskCalls {
+export interface DeskCalls extends DeskOperationCalls {
   getStatus: { input: undefined; output: DeskStatus };
   listDossiers: { input: ListDossiersInput; output: DossierSummary[] };
   createDossier: { input: NewDossierInput; output: DossierSummary };
@@ -337,7 +326,8 @@ export interface DeskCalls {
   getReception: { input: { dossierId: string }; output: ReceptionView };
   /** The batch's kept pages (separators honoured) become the component's PDF. */
   attachScan: {
-    input: { dossierId: string; componentCode: string; batchId: string };
+    /** `pagesPerComponent`: split the batch by page counts into consecutive components (no separator sheets). */
+    input: { dossierId: string; componentCode: string; batchId: string; pagesPerComponent?: number[] };
     output: ReceptionView;
   };
   reuseDocument: {
@@ -359,6 +349,14 @@ export interface DeskCalls {
   getDossierForm: {
     input: { dossierId: string; form: 'receipt' | 'supplement' | 'refusal' };
     output: { pdfBase64: string };
+  };
+  /**
+   * Prints one of the dossier's forms where this front door has a printer (Electron: the OS print dialog);
+   * `printed` null means it has none (the browser build) and the PDF comes back for the browser to print.
+   */
+  printForm: {
+    input: { dossierId: string; form: 'receipt' | 'supplement' | 'refusal' };
+    output: { pdfBase64: string; printed: boolean | null };
   };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
@@ -438,6 +436,19 @@ export const DESK_CALL_NAMES = [
   'syncNow',
   'enrolDesk',
   ...RECEPTION_CALL_NAMES,
+  'getStoreInfo',
+  'checkStoreIntegrity',
+  'verifyAuditLog',
+  'purgeExpired',
+  'getKeyStatus',
+  'beginKeyRotation',
+  'listParkedDossiers',
+  'runSync',
+  'stopSync',
+  'scanTest',
+  'printForm',
+  'describeCalendarDay',
+  'computeDueDate',
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [
   'status',

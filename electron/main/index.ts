@@ -12,7 +12,7 @@ import { PRODUCT_NAME } from '../services/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { denyAllPermissions, enforceContentSecurityPolicy, hardenWebContents } from './hardening';
 import { safeStorageKeyProtector } from './key-protector';
-import { handlePrintRequest, PRINT_PATH } from './print-pdf';
+import { printPdf } from './print-pdf';
 
 // The main process stays thin: windows, IPC wiring and lifecycle. All work lives in the services.
 const dataDir = resolveDataDir();
@@ -73,15 +73,14 @@ function createWindow(): BrowserWindow {
 app.whenReady().then(() => {
   denyAllPermissions();
   enforceContentSecurityPolicy();
-  serveRenderer(join(import.meta.dirname, '..', '..', 'renderer', 'dist'), {
-    [PRINT_PATH]: (request) => handlePrintRequest(request, logger),
-  });
+  serveRenderer(join(import.meta.dirname, '..', '..', 'renderer', 'dist'));
   // The data key is wrapped by the OS (safeStorage) before any store opens; safeStorage needs app ready.
   const protector = safeStorageKeyProtector();
   setProcessKeyProtector(protector ?? undefined);
   logger.info('security.key-protector', { kind: protector?.kind ?? 'key-file' });
   try {
-    desk = new Desk({ dataDir, logger });
+    // Printing is a desk call (printForm, clerk only); the main process lends it the OS print dialog.
+    desk = new Desk({ dataDir, logger, printer: (pdf) => printPdf(pdf, logger) });
   } catch (error) {
     // A key or database the desk cannot open: say so in Vietnamese and what to do, instead of a crash.
     const message = startupErrorMessage(error);

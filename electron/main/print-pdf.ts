@@ -1,8 +1,6 @@
 import { BrowserWindow, session } from 'electron';
 import type { Logger } from '../services/logging/logger';
 
-/** Path on the app:// origin the renderer POSTs a PDF to; the renderer's `print.ts` uses the same name. */
-export const PRINT_PATH = '/print';
 /** A receipt is a few hundred kB; anything far larger is not a desk form. */
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
@@ -10,7 +8,8 @@ const MAX_PDF_BYTES = 20 * 1024 * 1024;
  * Prints a desk form (receipt, supplement request, refusal) through the OS printer dialog: the PDF goes to a
  * hidden window of its own in-memory session (no app CSP, which would block Chromium's PDF viewer), the viewer
  * renders it, and `webContents.print` opens the system dialog. Electron ≥ 30 prints the PDF plugin's frame
- * (before, a blank page: electron/electron#30947, fixed by #43309).
+ * (before, a blank page: electron/electron#30947, fixed by #43309). The desk's printForm call is the only
+ * caller (DeskOptions.printer): the renderer never reaches this directly.
  */
 export async function printPdf(pdf: Uint8Array, logger: Logger): Promise<{ printed: boolean }> {
   if (pdf.byteLength > MAX_PDF_BYTES || Buffer.from(pdf.subarray(0, 5)).toString('latin1') !== '%PDF-') {
@@ -48,18 +47,5 @@ export async function printPdf(pdf: Uint8Array, logger: Logger): Promise<{ print
     return { printed };
   } finally {
     window.destroy();
-  }
-}
-
-/** The app:// route: POST the PDF bytes, answer `{ printed }` as JSON (or 400 with an English reason). */
-export async function handlePrintRequest(request: Request, logger: Logger): Promise<Response> {
-  if (request.method !== 'POST') return new Response('Method not allowed', { status: 405 });
-  try {
-    const body = new Uint8Array(await request.arrayBuffer());
-    const result = await printPdf(body, logger);
-    return Response.json(result);
-  } catch (error) {
-    logger.warn('print.failed', { message: (error as Error).message });
-    return new Response((error as Error).message, { status: 400 });
   }
 }

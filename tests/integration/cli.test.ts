@@ -37,7 +37,8 @@ describe('motcua CLI', () => {
 
   it('any command meeting an exposed data key file says so in Vietnamese and exits 1', () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'motcua-key-')), 'data');
-    expect(motcua(['audit', 'verify'], { MOTCUA_DATA_DIR: dataDir }).code).toBe(0);
+    // doctor opens the desk (no sign-in), which makes the data dir and its key file.
+    expect(motcua(['doctor', '--json'], { MOTCUA_DATA_DIR: dataDir }).stdout).toContain('"database"');
     chmodSync(`${dataDir}.key`, 0o644);
     for (const args of [
       ['audit', 'verify'],

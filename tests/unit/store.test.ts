@@ -70,15 +70,17 @@ describe('store', () => {
     const dir = tempDir();
     const store = openStore(dir);
     store.db.prepare("INSERT INTO settings (key, value) VALUES ('probe', 'giữ nguyên')").run();
-    // As if the last migration had never run although its table is there: re-running it fails half-way.
+    // As if the security migration had never run although its table is there: re-running it fails half-way.
+    // (Not simply the last one: a table rebuild such as 012 re-runs cleanly.)
     const last = migrations.length;
-    store.db.pragma(`user_version = ${last - 1}`);
+    const failing = migrations.findIndex((m) => m.name === 'security') + 1;
+    store.db.pragma(`user_version = ${failing - 1}`);
     store.close();
 
     const failed = catchError(() => openStore(dir));
     expect(failed).toBeInstanceOf(StoreOpenError);
-    expect(failed).toMatchObject({ code: 'migration-failed', params: { version: last } });
-    expect((failed as StoreOpenError).clerkMessage).toContain(`bước ${last} “${migrations[last - 1]?.name}”`);
+    expect(failed).toMatchObject({ code: 'migration-failed', params: { version: failing } });
+    expect((failed as StoreOpenError).clerkMessage).toContain(`bước ${failing} “security”`);
     expect((failed as Error).message).toMatch(/already exists/);
 
     // Rolled back: the version and the rows are as before; with the version put right it opens again.

@@ -1,29 +1,21 @@
 import { format, vi } from '../../api/i18n';
-import { verifyAuditChain } from '../../services/audit/audit-log';
 import { resolveDataDir } from '../../services/config/data-dir';
-import { openStore } from '../../services/store/store';
-import { type Command, EXIT_FAILURE, EXIT_OK } from '../command';
+import { EXIT_FAILURE, EXIT_OK } from '../command';
+import { gatedCommand } from '../desk-session';
 
 const messages = vi.reception.audit;
 
-/** `motcua audit verify`: walks the hash chain of the audit log; exit 1 names the first broken entry. */
-export const auditVerifyCommand: Command = {
+/** `motcua audit verify`: walks the hash chain of the audit log (IT account); exit 1 names the first broken entry. */
+export const auditVerifyCommand = gatedCommand({
   name: 'audit verify',
   summary: messages.cli.summary,
   usage: 'motcua audit verify [--json]',
   options: {},
   positionals: { min: 0, max: 0 },
-  async run({ values, env, stdout, stderr }) {
-    const dataDir = resolveDataDir(env);
-    const store = openStore(dataDir);
-    let result: ReturnType<typeof verifyAuditChain>;
-    try {
-      result = verifyAuditChain(store.db);
-    } finally {
-      store.close();
-    }
+  async run({ values, env, stdout, stderr }, desk) {
+    const result = await desk.call('verifyAuditLog');
     if (values.json) {
-      stdout(`${JSON.stringify({ dataDir, ...result }, null, 2)}\n`);
+      stdout(`${JSON.stringify({ dataDir: resolveDataDir(env), ...result }, null, 2)}\n`);
       return result.ok ? EXIT_OK : EXIT_FAILURE;
     }
     if (result.ok) {
@@ -46,4 +38,4 @@ export const auditVerifyCommand: Command = {
     );
     return EXIT_FAILURE;
   },
-};
+});

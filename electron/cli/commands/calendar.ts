@@ -17,29 +17,31 @@ import {
   type WorkingCalendar,
 } from '../../services/calendar';
 import { resolveDataDir } from '../../services/config/data-dir';
-import { DATABASE_FILE_NAME, openStore } from '../../services/store/store';
+import { DATABASE_FILE_NAME } from '../../services/store/store';
 import { type Command, type CommandContext, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
+import { CallRefused, type CliDesk, withDesk } from '../desk-session';
 
-/** The desk's calendar: shipped data plus the official tables synced into the local database, if there is one. */
-function withCalendar<T>(env: NodeJS.ProcessEnv, use: (calendar: WorkingCalendar) => T): T {
-  const dataDir = resolveDataDir(env);
-  // Reading a calendar must not create a data folder on a machine that has none.
-  if (!existsSync(join(dataDir, DATABASE_FILE_NAME))) return use(openWorkingCalendar());
-  const store = openStore(dataDir);
-  try {
-    return use(openWorkingCalendar({ db: store.db }));
-  } finally {
-    store.close();
-  }
+/**
+ * The desk's calendar: shipped data plus the official tables synced into the local database. With a database
+ * the desk answers (its `describeCalendarDay` / `computeDueDate` calls, no sign-in: public data); without one
+ * the shipped calendar does, because reading a calendar must not create a data folder on a machine that has none.
+ */
+async function deskAnswer<T>(
+  env: NodeJS.ProcessEnv,
+  ask: (desk: CliDesk) => Promise<T>,
+  offline: (calendar: WorkingCalendar) => T,
+): Promise<T> {
+  if (!existsSync(join(resolveDataDir(env), DATABASE_FILE_NAME))) return offline(openWorkingCalendar());
+  return withDesk(env, ask);
 }
 
 /** Runs a command body; bad values (a date that does not exist, a negative amount) exit 1 with the clerk's message. */
-async function guarded(context: CommandContext, body: () => void): Promise<number> {
+async function guarded(context: CommandContext, body: () => void | Promise<void>): Promise<number> {
   try {
-    body();
+    await body();
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CalendarInputError) {
+    if (error instanceof CalendarInputError || error instanceof CallRefused) {
       context.stderr(`${error.message}\n`);
       return EXIT_FAILURE;
     }
@@ -68,30 +70,34 @@ const dueCommand: Command = {
     if (received === undefined || amount === undefined || unit === undefined) {
       throw new UsageError(dueCommand.usage);
     }
-    return guarded(context, () => {
-      if (!(DURATION_UNITS as readonly string[]).includes(unit)) {
-        throw new CalendarInputError(
-          format(vi.calendar.invalidUnit, { value: unit }),
-          `unknown unit ${unit}`,
-        );
-      }
+    return guarded(context, async () => {
       const number = amount.trim() === '' ? Number.NaN : Number(amount);
-      const result = withCalendar(context.env, (calendar) =>
-        computeDueDate(calendar, { received, amount: number, unit: unit as DurationUnit }),
+      const answer = await deskAnswer(
+        context.env,
+        (desk) => desk.call('computeDueDate', { received, amount: number, unit }),
+        (calendar) => {
+          if (!(DURATION_UNITS as readonly string[]).includes(unit))
+            throw new CalendarInputError(
+              format(vi.calendar.invalidUnit, { value: unit }),
+              `unknown unit ${unit}`,
+            );
+          const result = computeDueDate(calendar, { received, amount: number, unit: unit as DurationUnit });
+          return {
+            received: formatVietnamIso(result.received),
+            amount: result.amount,
+            unit: result.unit,
+            countFrom: formatVietnamIso(result.countFrom),
+            due: formatVietnamIso(result.due),
+          };
+        },
       );
-      const json = {
-        received: formatVietnamIso(result.received),
-        amount: result.amount,
-        unit: result.unit,
-        countFrom: formatVietnamIso(result.countFrom),
-        due: formatVietnamIso(result.due),
-        dueLocal: formatVietnamDateTime(result.due),
-      };
+      const result = { ...answer, unit: answer.unit as DurationUnit };
+      const json = { ...result, dueLocal: formatVietnamDateTime(new Date(result.due)) };
       if (context.values.json) context.stdout(`${JSON.stringify(json, null, 2)}\n`);
       else {
         const t = vi.calendar.cli;
         context.stdout(
-          `${t.received}: ${formatVietnamDateTime(result.received)} (${json.received})\n` +
+          `${t.received}: ${formatVietnamDateTime(new Date(result.received))} (${json.received})\n` +
             `${t.amount}: ${result.amount} ${vi.calendar.units[result.unit]}\n` +
             `${t.due}: ${json.dueLocal} (${json.due})\n`,
         );
@@ -162,9 +168,12 @@ const dayCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1 },
   run(context) {
-    return guarded(context, () => {
-      const status = withCalendar(context.env, (calendar) =>
-        calendar.describeDay(context.positionals[0] as string),
+    return guarded(context, async () => {
+      const date = context.positionals[0] as string;
+      const status = await deskAnswer(
+        context.env,
+        (desk) => desk.call('describeCalendarDay', { date }),
+        (calendar) => calendar.describeDay(date),
       );
       if (context.values.json) context.stdout(`${JSON.stringify(status, null, 2)}\n`);
       else {

@@ -1,14 +1,10 @@
-import { userInfo } from 'node:os';
+import type { ClerkRole } from '../../api/desk-api';
 import { format, vi } from '../../api/i18n';
-import { AuditLog } from '../../services/audit/audit-log';
-import { ClerkStore } from '../../services/clerks/clerk-store';
-import { ClerkError } from '../../services/clerks/errors';
-import { loadConfig } from '../../services/config/config';
-import { resolveDataDir } from '../../services/config/data-dir';
-import { openStore } from '../../services/store/store';
-import { type Command, type CommandContext, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
+import { EXIT_OK, UsageError } from '../command';
+import { CallRefused, gatedCommand } from '../desk-session';
 
 const t = vi.reception.cli;
+const ROLES: readonly ClerkRole[] = ['clerk', 'admin', 'it'];
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -17,43 +13,51 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function runClerkAdd({ values, env, stdout, stderr }: CommandContext): Promise<number> {
-  const name = typeof values.name === 'string' ? values.name : '';
-  const role = values.role;
-  if (!name.trim()) throw new UsageError(t.nameRequired);
-  if (role !== 'clerk' && role !== 'admin') throw new UsageError(t.roleInvalid);
-  // Never a PIN on the command line: it would stay in the shell history and the process list.
-  const pin = (env.MOTCUA_CLERK_PIN || (await readStdin())).trim();
-  if (!pin) throw new UsageError(t.pinMissing);
-  const dataDir = resolveDataDir(env);
-  const config = loadConfig(dataDir, env);
-  const store = openStore(dataDir);
-  try {
-    const clerks = new ClerkStore(store.db, {
-      audit: new AuditLog(store.db),
-      maxAttempts: config.security.pinMaxAttempts,
-      lockoutMinutes: config.security.pinLockoutMinutes,
-    });
-    const clerk = await clerks.create({ name, pin, role }, `cli:${userInfo().username}`);
-    if (values.json) stdout(`${JSON.stringify(clerk)}\n`);
-    else stdout(`${format(t.clerkAdded, { role: t.roles[clerk.role], name: clerk.name, id: clerk.id })}\n`);
-    return EXIT_OK;
-  } catch (error) {
-    if (!(error instanceof ClerkError)) throw error;
-    stderr(`${error.clerkMessage}\n`);
-    return EXIT_FAILURE;
-  } finally {
-    store.close();
-  }
-}
-
-export const clerkAddCommand: Command = {
+/**
+ * `motcua clerk add`: while no account exists, the desk's setup call makes the first admin (as the app's
+ * first-run screen does); after that an admin signs in (`--clerk`, MOTCUA_CLERK_PIN) and the desk's createClerk
+ * call adds a clerk, an admin or an IT account. Never a PIN on the command line: it would stay in the shell
+ * history and the process list.
+ */
+export const clerkAddCommand = gatedCommand({
   name: 'clerk add',
   summary: t.clerkAddSummary,
-  usage:
-    'motcua clerk add --name "HỌ TÊN" --role clerk|admin [--json]\n' +
-    'Mã PIN (4–8 chữ số) lấy từ biến môi trường MOTCUA_CLERK_PIN, nếu không có thì đọc từ stdin.',
+  usage: [
+    'motcua clerk add --name "HỌ TÊN" --role clerk|admin|it [--json]',
+    'Tài khoản đầu tiên (quản trị viên): mã PIN (4–8 chữ số) từ biến môi trường MOTCUA_CLERK_PIN hoặc stdin.',
+    'Các tài khoản sau: quản trị viên đăng nhập bằng --clerk với MOTCUA_CLERK_PIN; mã PIN của tài khoản mới',
+    'từ biến môi trường MOTCUA_NEW_CLERK_PIN hoặc stdin. --role it: tài khoản CNTT (đồng bộ, hàng đợi, xóa theo',
+    'thời hạn lưu trữ, khóa dữ liệu, nhật ký, báo cáo), không xem được hồ sơ.',
+  ].join('\n'),
   options: { name: { type: 'string' }, role: { type: 'string' } },
   positionals: { min: 0, max: 0 },
-  run: runClerkAdd,
-};
+  async run({ values, env, stdout }, desk) {
+    const name = typeof values.name === 'string' ? values.name : '';
+    const role = values.role as ClerkRole;
+    if (!name.trim()) throw new UsageError(t.nameRequired);
+    if (!ROLES.includes(role)) throw new UsageError(vi.gate.roleInvalid);
+    const { needsSetup } = await desk.call('getSession');
+    let clerk: { id: string; name: string; role: ClerkRole };
+    if (needsSetup) {
+      if (role !== 'admin')
+        throw new CallRefused({ code: 'invalid-input', message: vi.gate.firstAccountAdmin });
+      const pin = (env.MOTCUA_CLERK_PIN || (await readStdin())).trim();
+      if (!pin) throw new UsageError(t.pinMissing);
+      const session = await desk.call('setupFirstAdmin', { name, pin });
+      if (!session.clerk) throw new Error('setupFirstAdmin answered without the new admin');
+      clerk = session.clerk;
+    } else {
+      // The gate says who may (an admin); only then is the new account's PIN read.
+      if (!desk.account) await desk.call('createClerk', { name, pin: '', role });
+      const pin = (env.MOTCUA_NEW_CLERK_PIN || (await readStdin())).trim();
+      if (!pin) throw new UsageError(vi.gate.newPinMissing);
+      clerk = await desk.call('createClerk', { name, pin, role });
+    }
+    if (values.json) stdout(`${JSON.stringify(clerk)}\n`);
+    else
+      stdout(
+        `${format(t.clerkAdded, { role: vi.gate.roles[clerk.role], name: clerk.name, id: clerk.id })}\n`,
+      );
+    return EXIT_OK;
+  },
+});

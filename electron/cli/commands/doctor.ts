@@ -7,12 +7,10 @@ import { resolveDataDir } from '../../services/config/data-dir';
 import { startupErrorMessage } from '../../services/desk/startup-error';
 import { languageModel, missingLanguages } from '../../services/ocr/language-data';
 import { writeFileAtomic } from '../../services/store/files';
-import { checkIntegrity } from '../../services/store/integrity';
-import { schemaVersion } from '../../services/store/migrate';
-import { openStore } from '../../services/store/store';
 import { probeProvincialServer } from '../../services/sync/connectivity';
 import { APP_VERSION } from '../../services/version';
 import { type Command, EXIT_FAILURE, EXIT_OK } from '../command';
+import { withDesk } from '../desk-session';
 
 type Level = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -51,25 +49,23 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv, full: boolean)
   }
 
   try {
-    const store = openStore(dataDir);
-    try {
-      const version = schemaVersion(store.db);
-      const report = await checkIntegrity(store, { full });
-      if (!report.database.ok)
-        add('database', 'fail', vi.store.runtimeErrors.damaged, report.database.problems.join('; '));
-      else add('database', 'ok', format(vi.doctor.databaseOk, { version }));
-      const { total, checked, bad } = report.blobs;
-      if (bad.length > 0)
-        add(
-          'files',
-          'fail',
-          format(vi.doctor.filesBad, { bad: bad.length, checked }),
-          bad.slice(0, 5).join(', '),
-        );
-      else add('files', 'ok', format(vi.doctor.filesOk, { checked, total }));
-    } finally {
-      store.close();
-    }
+    // The desk opens as the app would (key, migrations); no sign-in: no one's data is read here.
+    const { version, report } = await withDesk(env, async (desk) => ({
+      version: (await desk.call('getStoreInfo')).schemaVersion,
+      report: await desk.call('checkStoreIntegrity', { full }),
+    }));
+    if (!report.database.ok)
+      add('database', 'fail', vi.store.runtimeErrors.damaged, report.database.problems.join('; '));
+    else add('database', 'ok', format(vi.doctor.databaseOk, { version }));
+    const { total, checked, bad } = report.blobs;
+    if (bad.length > 0)
+      add(
+        'files',
+        'fail',
+        format(vi.doctor.filesBad, { bad: bad.length, checked }),
+        bad.slice(0, 5).join(', '),
+      );
+    else add('files', 'ok', format(vi.doctor.filesOk, { checked, total }));
   } catch (error) {
     // The same words the app would show (a key it cannot use, a newer or damaged database…).
     add('database', 'fail', startupErrorMessage(error) ?? vi.doctor.databaseFail, (error as Error).message);

@@ -1,9 +1,7 @@
 import { format, vi } from '../../api/i18n';
 import { toDayNumber } from '../../services/calendar/civil-date';
-import { resolveDataDir } from '../../services/config/data-dir';
-import { prefillReport } from '../../services/reception/prefill-report';
-import { openStore } from '../../services/store/store';
-import { type Command, EXIT_OK, UsageError } from '../command';
+import { EXIT_OK, UsageError } from '../command';
+import { gatedCommand } from '../desk-session';
 
 const t = vi.reception.cli;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,25 +21,18 @@ function day(flag: string, value: unknown): string | undefined {
 /**
  * `motcua report prefill`: per procedure form, fields the desk pre-filled from digitized data (ID card QR, OCR)
  * versus fields the clerk typed — the directive's "declare at least 20 % less" measured where it happens.
+ * Counts only, so any signed-in account (the IT officer too) may make it.
  */
-export const reportPrefillCommand: Command = {
+export const reportPrefillCommand = gatedCommand({
   name: 'report prefill',
   summary: t.prefillSummary,
   usage: 'motcua report prefill [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]',
   options: { from: { type: 'string' }, to: { type: 'string' } },
   positionals: { min: 0, max: 0 },
-  async run({ values, env, stdout }) {
-    const range = { from: day('--from', values.from), to: day('--to', values.to) };
-    const store = openStore(resolveDataDir(env));
-    let rows: ReturnType<typeof prefillReport>;
-    try {
-      rows = prefillReport(store.db, {
-        ...(range.from ? { from: range.from } : {}),
-        ...(range.to ? { to: range.to } : {}),
-      });
-    } finally {
-      store.close();
-    }
+  async run({ values, stdout }, desk) {
+    const from = day('--from', values.from);
+    const to = day('--to', values.to);
+    const rows = await desk.call('prefillReport', { ...(from ? { from } : {}), ...(to ? { to } : {}) });
     if (values.json) {
       stdout(`${JSON.stringify(rows)}\n`);
       return EXIT_OK;
@@ -62,4 +53,4 @@ export const reportPrefillCommand: Command = {
     }
     return EXIT_OK;
   },
-};
+});

@@ -1,13 +1,9 @@
 import { SaneClient } from '../../../native/sane/client';
 import { format, vi } from '../../api/i18n';
-import { resolveDataDir } from '../../services/config/data-dir';
-import { assemblePdf, type EncodedPage, processScannedPage } from '../../services/imaging';
 import { ScanError } from '../../services/scan/errors';
-import { EsclDriver, esclDeviceId, isEsclDeviceId, storePins } from '../../services/scan/escl';
-import { readScanPage } from '../../services/scan/page-image';
+import { EsclDriver, esclDeviceId, isEsclDeviceId } from '../../services/scan/escl';
 import { PAGE_SIZE_NAMES } from '../../services/scan/page-sizes';
 import { SaneDriver } from '../../services/scan/sane-driver';
-import { ScanService } from '../../services/scan/scan-service';
 import {
   COLOR_MODES,
   type PageSizeName,
@@ -18,16 +14,14 @@ import {
   type ScanSource,
 } from '../../services/scan/types';
 import { writeFileAtomic } from '../../services/store/files';
-import { openStore, type Store } from '../../services/store/store';
 import { type Command, type CommandContext, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
+import { type CliDesk, gatedCommand } from '../desk-session';
 
 const t = vi.scan.cli;
 const kb = (bytes: number) => Math.round(bytes / 1024);
 
-/** A device named `escl:<root>` is a network scanner (eSCL); any other name is SANE's. */
-function driverFor(env: NodeJS.ProcessEnv, device?: string, store?: Store): ScannerDriver {
-  if (device && isEsclDeviceId(device))
-    return new EsclDriver({ addresses: [device], ...(store ? { pins: storePins(store) } : {}) });
+/** `motcua scanners` lists SANE's devices, or the network scanners (eSCL) named by `--escl`. */
+function driverFor(env: NodeJS.ProcessEnv): ScannerDriver {
   return new SaneDriver(SaneClient.shared({ env }));
 }
 
@@ -127,121 +121,39 @@ function parseSettings(values: ScanValues): Partial<ScanSettings> {
   return settings;
 }
 
-async function runScan({ values: raw, env, stdout, stderr }: CommandContext): Promise<number> {
-  const values = raw as ScanValues;
+async function runScan(context: CommandContext, desk: CliDesk): Promise<number> {
+  const { stdout } = context;
+  const values = context.values as ScanValues;
   if (!values.device) throw new UsageError(t.deviceRequired);
   const settings = parseSettings(values);
-  const store = openStore(resolveDataDir(env));
-  let deviceId = values.device;
-  let driver: ScannerDriver;
-  try {
+  const result = await desk.call('scanTest', {
     // An eSCL root is written many ways (trailing slash, no path): the device id is its normal form.
-    if (isEsclDeviceId(deviceId)) deviceId = esclDeviceId(deviceId);
-    driver = driverFor(env, deviceId, store);
-  } catch (error) {
-    store.close();
-    return reportScanError(error, stderr);
-  }
-  const service = new ScanService(store, driver);
-  try {
-    if (values.profile) {
-      const device = (await service.listScanners()).find((d) => d.id === deviceId);
-      if (device && !service.profiles.find(device, values.profile)) {
-        throw new UsageError(
-          format(t.unknownProfile, { name: values.profile, vendor: device.vendor, model: device.model }),
-        );
-      }
-    }
-    const outcome = await service.startBatch({
-      deviceId,
-      settings,
-      ...(values.profile ? { profileName: values.profile } : {}),
-      onEvent: (event) => {
-        if (event.type !== 'page-stored' || values.json) return;
-        const { seq, width, height, bytes } = event.page;
-        stdout(`${format(t.pageStored, { page: seq, width, height, kb: kb(bytes) })}\n`);
-      },
-    });
-    const { batch } = outcome;
-    const pages = service.pages(batch.id);
-
-    let pdf: { path: string; bytes: number; ms: number } | null = null;
-    if (values.out && pages.length > 0) {
-      const t0 = performance.now();
-      const encoded: EncodedPage[] = [];
-      for (const page of pages) {
-        // The CLI keeps every page the clerk fed: no blank-page dropping here.
-        const processed = await processScannedPage(await readScanPage(store.blobs, page), {
-          mode: outcome.effective.mode,
-          blankThreshold: null,
-        });
-        if (processed.kind === 'page') encoded.push(processed.encoded);
-      }
-      const bytes = await assemblePdf(encoded);
-      writeFileAtomic(values.out, bytes);
-      pdf = { path: values.out, bytes: bytes.byteLength, ms: Math.round(performance.now() - t0) };
-    }
-
-    if (values['save-profile']) {
-      service.profiles.save(
-        { vendor: batch.deviceVendor, model: batch.deviceModel, id: batch.deviceId },
-        values['save-profile'],
-        outcome.effective,
-        { isDefault: true },
-      );
-    }
-
-    if (values.json) {
-      stdout(
-        `${JSON.stringify(
-          {
-            batchId: batch.id,
-            device: { id: batch.deviceId, vendor: batch.deviceVendor, model: batch.deviceModel },
-            status: batch.status,
-            endedBy: outcome.endedBy,
-            profile: outcome.profile?.name ?? null,
-            settings: outcome.effective,
-            pages: pages.map((p) => ({
-              seq: p.seq,
-              width: p.width,
-              height: p.height,
-              channels: p.channels,
-              depth: p.depth,
-              dpi: p.dpi,
-              bytes: p.bytes,
-              sha256: p.sha256,
-              captureMs: p.captureMs,
-            })),
-            timings: {
-              elapsedMs: Math.round(outcome.elapsedMs),
-              captureMs: Math.round(outcome.captureMs),
-              ...(pdf ? { pdfMs: pdf.ms } : {}),
-            },
-            pdf: pdf ? { path: pdf.path, bytes: pdf.bytes } : null,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-    } else {
-      const line = outcome.endedBy === 'completed' ? t.batchDone : t.batchStopped;
-      stdout(`${format(line, { pages: pages.length, batch: batch.id })}\n`);
-      if (pdf) stdout(`${format(t.pdfWritten, { path: pdf.path, kb: kb(pdf.bytes) })}\n`);
-      if (values['save-profile'])
-        stdout(
-          `${format(t.profileSaved, { name: values['save-profile'], vendor: batch.deviceVendor, model: batch.deviceModel })}\n`,
-        );
-    }
+    deviceId: isEsclDeviceId(values.device) ? esclDeviceId(values.device) : values.device,
+    settings,
+    ...(values.profile ? { profileName: values.profile } : {}),
+    ...(values['save-profile'] ? { saveProfile: values['save-profile'] } : {}),
+    pdf: Boolean(values.out),
+  });
+  const pdf = result.pdf && values.out ? { path: values.out, bytes: result.pdf.bytes } : null;
+  if (pdf && result.pdf) writeFileAtomic(pdf.path, Buffer.from(result.pdf.base64, 'base64'));
+  if (values.json) {
+    const { pdf: _bytes, ...rest } = result;
+    stdout(`${JSON.stringify({ ...rest, pdf }, null, 2)}\n`);
     return EXIT_OK;
-  } catch (error) {
-    return reportScanError(error, stderr);
-  } finally {
-    store.close();
-    await SaneClient.shutdownShared();
   }
+  for (const { seq, width, height, bytes } of result.pages)
+    stdout(`${format(t.pageStored, { page: seq, width, height, kb: kb(bytes) })}\n`);
+  const line = result.endedBy === 'completed' ? t.batchDone : t.batchStopped;
+  stdout(`${format(line, { pages: result.pages.length, batch: result.batchId })}\n`);
+  if (pdf) stdout(`${format(t.pdfWritten, { path: pdf.path, kb: kb(pdf.bytes) })}\n`);
+  if (values['save-profile'])
+    stdout(
+      `${format(t.profileSaved, { name: values['save-profile'], vendor: result.device.vendor, model: result.device.model })}\n`,
+    );
+  return EXIT_OK;
 }
 
-export const scanCommand: Command = {
+export const scanCommand = gatedCommand({
   name: 'scan',
   summary: 'Quét một lô giấy (đến khi khay nạp hết giấy), lưu từng trang bền vững; tùy chọn xuất PDF',
   usage:
@@ -259,4 +171,4 @@ export const scanCommand: Command = {
   },
   positionals: { min: 0, max: 0 },
   run: runScan,
-};
+});

@@ -1,36 +1,5 @@
-import { join } from 'node:path';
+import type { SyncStateView } from '../../api/desk-api';
 import { format, vi } from '../../api/i18n';
-import { loadConfig } from '../../services/config/config';
-import { resolveDataDir } from '../../services/config/data-dir';
-import { createLogger } from '../../services/logging/logger';
-import { openStore, type Store } from '../../services/store/store';
-import { syncEngineFromConfig } from '../../services/sync/engine-from-config';
-import type { SyncEngine, SyncState } from '../../services/sync/sync-engine';
-
-/** Opens the data dir's store and a sync engine on it; `close` releases both. */
-export function openSyncEngine(env: NodeJS.ProcessEnv): {
-  dataDir: string;
-  store: Store;
-  engine: SyncEngine;
-  config: ReturnType<typeof loadConfig>;
-  close: () => Promise<void>;
-} {
-  const dataDir = resolveDataDir(env);
-  const config = loadConfig(dataDir, env);
-  const store = openStore(dataDir);
-  const logger = createLogger({ dir: join(dataDir, 'logs'), echo: false }).child('sync');
-  const engine = syncEngineFromConfig(store, config, logger);
-  return {
-    dataDir,
-    store,
-    engine,
-    config,
-    close: async () => {
-      await engine.stop();
-      store.close();
-    },
-  };
-}
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -38,7 +7,7 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function queueLine(state: SyncState): string {
+export function queueLine(state: SyncStateView): string {
   return format(vi.sync.queueSummary, {
     pending: state.pending,
     bytes: formatBytes(state.bytesPending),

@@ -1,10 +1,18 @@
-import type { ClerkRole, ClerkView, SessionView } from '../../api/desk-api';
+import type { AccountAccess, ClerkRole, ClerkView, SessionView } from '../../api/desk-api';
 import { vi } from '../../api/i18n';
 import type { AuditLog } from '../audit/audit-log';
 import type { ClerkStore } from './clerk-store';
 import { ClerkError } from './errors';
 
 const t = vi.reception.clerks;
+
+/** The roles each access level lets in: IT accounts never reach dossiers, admins may do everything. */
+const ROLES_FOR: Record<AccountAccess, readonly ClerkRole[]> = {
+  clerk: ['clerk', 'admin'],
+  admin: ['admin'],
+  it: ['it', 'admin'],
+  account: ['clerk', 'admin', 'it'],
+};
 
 /**
  * The one signed-in clerk of this desk (the desk is one PC). Every call that acts for the clerk goes through
@@ -70,8 +78,8 @@ export class DeskSession {
     return this.view();
   }
 
-  /** The signed-in, unlocked clerk (with the role asked for); refreshes the idle timer. */
-  require(role: ClerkRole = 'clerk'): ClerkView {
+  /** The signed-in, unlocked clerk (with a role the access level lets in); refreshes the idle timer. */
+  require(role: AccountAccess = 'clerk'): ClerkView {
     const clerk = this.check(role);
     this.lastActivity = this.clock().getTime();
     return clerk;
@@ -81,12 +89,16 @@ export class DeskSession {
    * The same test without counting as activity: the desk's gate on every call uses it, so a screen reloading
    * its lists on background events (sync, OCR) does not keep an unattended desk from locking.
    */
-  check(role: ClerkRole = 'clerk'): ClerkView {
+  check(role: AccountAccess = 'clerk'): ClerkView {
     this.applyIdleLock();
     if (!this.clerk) throw new ClerkError('not-signed-in', t.notSignedIn, 'no clerk signed in');
     if (this.locked) throw new ClerkError('session-locked', t.sessionLocked, 'session is idle-locked');
     if (role === 'admin' && this.clerk.role !== 'admin')
       throw new ClerkError('admin-only', t.adminOnly, 'admin role required');
+    if (!ROLES_FOR[role].includes(this.clerk.role)) {
+      const message = role === 'clerk' ? vi.gate.clerkWorkOnly : vi.gate.itWorkOnly;
+      throw new ClerkError('role-refused', message, `${role} access refused to role ${this.clerk.role}`);
+    }
     return this.clerk;
   }
 

@@ -9,6 +9,7 @@ export type ClerkErrorCode =
   | 'not-signed-in'
   | 'session-locked'
   | 'admin-only'
+  | 'role-refused'
   | 'invalid-name';
 
 export class ClerkError extends Error {

@@ -1,12 +1,13 @@
-import type { ClerkRole, DeskCallName } from '../../api/desk-api';
+import type { CallAccess, DeskCallName } from '../../api/desk-api';
 
 /**
  * Who may make each desk call. Everything that reads or changes citizens' data needs a signed-in, unlocked
  * clerk, so every action is someone's (the directive's personal accountability); the sign-in screen's own
- * calls are open; enrolling the desk and creating clerks need the desk admin. A record over every call name:
- * a new call does not compile until someone decides.
+ * calls are open; creating clerks needs the desk admin; desk operations (enrolment, purge, key, audit check) need
+ * an IT account or the admin and never reach a dossier's content. The sync queue is everyone's. A record over
+ * every call name: a new call does not compile until someone decides. See `ROLES_FOR` in clerks/desk-session.
  */
-export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
+export const CALL_ACCESS: Record<DeskCallName, CallAccess> = {
   getStatus: 'anyone',
   getSession: 'anyone',
   listClerks: 'anyone',
@@ -15,7 +16,7 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   signOut: 'anyone',
   lockSession: 'anyone',
   createClerk: 'admin',
-  enrolDesk: 'admin',
+  enrolDesk: 'it',
   listDossiers: 'clerk',
   createDossier: 'clerk',
   listScanners: 'clerk',
@@ -33,8 +34,8 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   searchDocuments: 'clerk',
   extractFromPage: 'clerk',
   readCccdQr: 'clerk',
-  getSyncState: 'clerk',
-  syncNow: 'clerk',
+  getSyncState: 'account',
+  syncNow: 'account',
   searchProcedures: 'clerk',
   startReception: 'clerk',
   getReception: 'clerk',
@@ -44,7 +45,24 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   requestSupplement: 'clerk',
   refuseDossier: 'clerk',
   getDossierForm: 'clerk',
-  prefillReport: 'clerk',
+  printForm: 'clerk',
+  // Counts per procedure, no personal data: the IT officer makes the report too.
+  prefillReport: 'account',
+  getStoreInfo: 'anyone',
+  // Problems and file hashes only, no personal data: doctor runs before anyone signs in.
+  checkStoreIntegrity: 'anyone',
+  verifyAuditLog: 'it',
+  purgeExpired: 'it',
+  getKeyStatus: 'it',
+  beginKeyRotation: 'it',
+  listParkedDossiers: 'account',
+  runSync: 'account',
+  stopSync: 'account',
+  // Public calendar data, no one's: the CLI answers these without sign-in.
+  describeCalendarDay: 'anyone',
+  computeDueDate: 'anyone',
+  // A test of the scanner: the IT officer's, or a clerk's at the desk.
+  scanTest: 'account',
 };
 
 /**
@@ -61,4 +79,5 @@ export const PASSIVE_CALLS: ReadonlySet<DeskCallName> = new Set<DeskCallName>([
   'getSyncState',
   'getReception',
   'prefillReport',
+  'listParkedDossiers',
 ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeskCallName } from '../../api/desk-api';
+import type { DeskCallName, DeskCalls } from '../../api/desk-api';
 
 // Zod's own messages (wrong type, too long…) in Vietnamese, like ours.
 z.config(z.locales.vi());
@@ -102,7 +102,7 @@ export const callInputSchemas = {
   signOut: noInput,
   lockSession: noInput,
   createClerk: z
-    .object({ name: personOrProcedureName, pin: z.string().max(64), role: z.enum(['clerk', 'admin']) })
+    .object({ name: personOrProcedureName, pin: z.string().max(64), role: z.enum(['clerk', 'admin', 'it']) })
     .strict(),
   searchProcedures: z
     .object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() })
@@ -129,7 +129,12 @@ export const callInputSchemas = {
     .strict(),
   getReception: z.object({ dossierId: z.string().min(1).max(64) }).strict(),
   attachScan: z
-    .object({ dossierId: z.string().min(1).max(64), componentCode: z.string().min(1).max(60), batchId })
+    .object({
+      dossierId: z.string().min(1).max(64),
+      componentCode: z.string().min(1).max(60),
+      batchId,
+      pagesPerComponent: z.array(z.number().int().min(1).max(9999)).min(1).max(100).optional(),
+    })
     .strict(),
   reuseDocument: z
     .object({
@@ -152,8 +157,56 @@ export const callInputSchemas = {
   getDossierForm: z
     .object({ dossierId: z.string().min(1).max(64), form: z.enum(['receipt', 'supplement', 'refusal']) })
     .strict(),
+  printForm: z
+    .object({ dossierId: z.string().min(1).max(64), form: z.enum(['receipt', 'supplement', 'refusal']) })
+    .strict(),
   prefillReport: z
     .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
     .strict()
     .default({}),
-} satisfies Record<DeskCallName, z.ZodType>;
+  getStoreInfo: noInput,
+  checkStoreIntegrity: z.object({ full: z.boolean() }).strict(),
+  verifyAuditLog: noInput,
+  purgeExpired: z.object({ dryRun: z.boolean() }).strict(),
+  getKeyStatus: z.object({ seal: z.boolean() }).strict(),
+  beginKeyRotation: noInput,
+  listParkedDossiers: noInput,
+  runSync: z.object({ once: z.boolean() }).strict(),
+  stopSync: noInput,
+  // The calendar checks the values and answers in Vietnamese; this only bounds what crosses the boundary.
+  describeCalendarDay: z.object({ date: z.string().max(40) }).strict(),
+  computeDueDate: z
+    .object({ received: z.string().max(60), amount: z.number().or(z.nan()), unit: z.string().max(40) })
+    .strict(),
+  scanTest: z
+    .object({
+      deviceId,
+      // Each setting optional: what is not given comes from the model's default profile or the device.
+      settings: scanSettings.partial(),
+      profileName: profileName.optional(),
+      saveProfile: profileName.optional(),
+      pdf: z.boolean(),
+    })
+    .strict(),
+} satisfies { [K in DeskCallName]: z.ZodType<DeskCalls[K]['input']> };
+
+/**
+ * True when a schema's parsed output is exactly the call's input type (each assignable to the other), so a
+ * schema and its `DeskCalls` entry cannot drift apart: the handler receives what the type promises.
+ */
+export type SchemaMatchesInput<Schema extends z.ZodType, Input> = [z.output<Schema>] extends [Input]
+  ? [Input] extends [z.output<Schema>]
+    ? true
+    : false
+  : false;
+
+/** The calls whose schema does not match their input type; `never` when all agree. */
+type MismatchedSchemas = {
+  [K in DeskCallName]: SchemaMatchesInput<(typeof callInputSchemas)[K], DeskCalls[K]['input']> extends true
+    ? never
+    : K;
+}[DeskCallName];
+
+// Compile-time check: a mismatch fails `tsc` here, and the error names the call.
+const everySchemaMatchesItsInput: [MismatchedSchemas] extends [never] ? true : MismatchedSchemas = true;
+void everySchemaMatchesItsInput;

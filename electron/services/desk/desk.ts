@@ -39,9 +39,11 @@ import { SyncError } from '../sync/sync-errors';
 import { APP_VERSION } from '../version';
 import { CALL_ACCESS, PASSIVE_CALLS } from './call-access';
 import { callInputSchemas } from './call-schemas';
+import { createDeskOperations } from './desk-operations';
 import { DiskReserve } from './disk-reserve';
 import { OcrWorkspace } from './ocr-workspace';
 import { importPages } from './page-import';
+import { runScanTest } from './scan-test';
 import { ScanWorkspace } from './scan-workspace';
 
 export interface DeskOptions {
@@ -53,6 +55,16 @@ export interface DeskOptions {
   scanDriver?: ScannerDriver & { available?: boolean };
   /** How often the provincial server is probed; 0 disables the timer (tests call refreshStatus). */
   networkPollMs?: number;
+  /**
+   * False for a short-lived front door (the CLI): no probes, no sync scheduler, no retention timers, no OCR
+   * workers, so a command starts and ends quickly. Calls still do their work (a runSync call syncs).
+   */
+  background?: boolean;
+  /**
+   * The front door's printer (Electron's main process: the OS print dialog). Without one, printForm answers
+   * with the PDF and `printed: null`, and the browser prints it.
+   */
+  printer?: (pdf: Uint8Array) => Promise<{ printed: boolean }>;
 }
 
 type Handlers = {
@@ -110,11 +122,12 @@ export class Desk {
   private network: DeskStatus['network'];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly handlers: Handlers;
+  private readonly abortOperations: () => void;
 
   constructor(options: DeskOptions) {
     this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
     this.config = loadConfig(options.dataDir, options.env);
-    this.store = openStore(options.dataDir);
+    this.store = openStore(options.dataDir, options.env ? { env: options.env } : {});
     this.disk = new DiskReserve(options.dataDir, this.config.storage.reserveMb);
     this.dossiers = new DossierRepository(this.store, options.clock);
     const scanDriver =
@@ -167,20 +180,35 @@ export class Desk {
         sync.wake();
       },
     });
-    // Every batch that ended with pages goes to OCR, whether the feeder emptied, the clerk stopped or it jammed.
-    this.events.subscribe((event, payload) => {
-      const ended = payload as DeskEvents['scanEnded'];
-      if (event === 'scanEnded' && ended.pageCount > 0) ocr.queueBatch(ended.batchId);
+    const background = options.background ?? true;
+    if (background) {
+      // Every batch that ended with pages goes to OCR, whether the feeder emptied, the clerk stopped or it jammed.
+      this.events.subscribe((event, payload) => {
+        const ended = payload as DeskEvents['scanEnded'];
+        if (event === 'scanEnded' && ended.pageCount > 0) ocr.queueBatch(ended.batchId);
+      });
+      ocr.resumeIfPending();
+      // Retention (issue #7): scans and personal data of dossiers the province confirmed long enough ago.
+      this.timers.push(
+        ...scheduleRetention(this.store, {
+          retentionDays: this.config.security.retentionDays,
+          logger: this.logger.child('retention'),
+          ...(options.clock ? { clock: options.clock } : {}),
+        }),
+      );
+    }
+    const operations = createDeskOperations({
+      dataDir: options.dataDir,
+      env: options.env,
+      store: this.store,
+      config: this.config,
+      sync,
+      audit: this.reception.audit,
+      logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      actorId: () => this.reception.session.check('account').id,
     });
-    ocr.resumeIfPending();
-    // Retention (issue #7): scans and personal data of dossiers the province confirmed long enough ago.
-    this.timers.push(
-      ...scheduleRetention(this.store, {
-        retentionDays: this.config.security.retentionDays,
-        logger: this.logger.child('retention'),
-        ...(options.clock ? { clock: options.clock } : {}),
-      }),
-    );
+    this.abortOperations = operations.abort;
     this.network = {
       state: this.config.provincialServerUrl ? 'checking' : 'not-configured',
       lastCheckedAt: null,
@@ -255,8 +283,24 @@ export class Desk {
         }
       },
       ...this.reception.handlers,
+      ...operations.handlers,
+      scanTest: (input) => runScanTest(this.store, this.scans, input),
+      printForm: async (input) => {
+        // The form the desk keeps for the dossier (a reprint is the very same document), as the clerk may see it.
+        const { pdfBase64 } = await this.reception.handlers.getDossierForm(input);
+        if (!options.printer) return { pdfBase64, printed: null };
+        try {
+          const { printed } = await options.printer(Buffer.from(pdfBase64, 'base64'));
+          return { pdfBase64, printed };
+        } catch (error) {
+          this.logger.warn('print.failed', { error: (error as Error).message });
+          throw Object.assign(new DeskError('unavailable', 'printer failed'), {
+            clerkMessage: vi.gate.printFailed,
+          });
+        }
+      },
     };
-    const pollMs = options.networkPollMs ?? 30_000;
+    const pollMs = background ? (options.networkPollMs ?? 30_000) : 0;
     if (pollMs > 0) {
       void this.refreshStatus();
       const timer = setInterval(() => void this.refreshStatus(), pollMs);
@@ -326,6 +370,7 @@ export class Desk {
       { name: 'scan', run: () => this.scanWorkspace.stopAll() },
       { name: 'imaging', run: () => this.imaging.close() },
       { name: 'ocr', run: () => this.ocr.close() },
+      { name: 'operations', run: () => this.abortOperations() },
       { name: 'sync', run: () => this.sync.stop() },
       { name: 'store', run: () => this.store.close() },
     ];

@@ -16,6 +16,7 @@ const CLERK_CODES: Record<ClerkErrorCode, DeskErrorCode> = {
   'not-signed-in': 'forbidden',
   'session-locked': 'forbidden',
   'admin-only': 'forbidden',
+  'role-refused': 'forbidden',
   'unknown-clerk': 'not-found',
   'setup-done': 'conflict',
 };

@@ -105,8 +105,10 @@ export function createDeskReception(options: DeskReceptionOptions) {
         session.check();
         return reception.view(dossierId);
       }),
-    attachScan: ({ dossierId, componentCode, batchId }) =>
-      translated(() => reception.attachScan(dossierId, componentCode, batchId, session.require())),
+    attachScan: ({ dossierId, componentCode, batchId, pagesPerComponent }) =>
+      translated(() =>
+        reception.attachScan(dossierId, componentCode, batchId, session.require(), pagesPerComponent),
+      ),
     reuseDocument: ({ dossierId, componentCode, documentId }) =>
       translated(() => reception.reuseDocument(dossierId, componentCode, documentId, session.require())),
     completeReception: ({ dossierId }) =>
@@ -134,7 +136,8 @@ export function createDeskReception(options: DeskReceptionOptions) {
       })),
     prefillReport: (input) =>
       translated(() => {
-        session.require();
+        // Counts only: any signed-in account, the IT officer included.
+        session.require('account');
         return reception.prefillReport(input ?? {});
       }),
   };

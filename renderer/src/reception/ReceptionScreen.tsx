@@ -7,7 +7,7 @@ import { ApplicantForm, type OcrName } from './ApplicantForm';
 import { Checklist } from './Checklist';
 import { RefusalForm, SupplementForm } from './NoticeForms';
 import { ProcedurePicker, procedureFacts, SampleBadge } from './ProcedurePicker';
-import { downloadPdf, printPdf } from './print';
+import { downloadPdf, printForm } from './print';
 import { type FormKind, type ReceptionResult, ResultPanel } from './ResultPanel';
 import { isForbidden } from './SessionGate';
 import { useComponentScanner } from './use-component-scanner';
@@ -188,11 +188,11 @@ export function ReceptionScreen({
     }
   };
 
-  const print = useCallback(async (base64: string) => {
+  const print = useCallback(async (result: ReceptionResult) => {
     setPrinting(true);
     setPrintMessage(null);
     try {
-      const outcome = await printPdf(base64);
+      const outcome = await printForm({ dossierId: result.view.dossierId, form: result.form });
       const text = {
         printed: ui.printed,
         cancelled: ui.printCancelled,
@@ -213,7 +213,7 @@ export function ReceptionScreen({
     onChanged();
     setTimeout(() => printButton.current?.focus());
     // The receipt goes to the printer at once: the citizen is waiting at the desk for it.
-    void print(result.pdfBase64);
+    void print(result);
   };
 
   const complete = async () => {
@@ -314,7 +314,7 @@ export function ReceptionScreen({
         'KeyP',
         () => {
           const { stage: s } = actions.current;
-          if (s.kind === 'result') void actions.current.print(s.result.pdfBase64);
+          if (s.kind === 'result') void actions.current.print(s.result);
         },
       ],
       ['KeyV', () => actions.current.download()],
@@ -500,7 +500,7 @@ export function ReceptionScreen({
           printButton={printButton}
           printMessage={printMessage}
           printing={printing}
-          onPrint={() => void print(stage.result.pdfBase64)}
+          onPrint={() => void print(stage.result)}
           onDownload={download}
           onNext={reset}
         />

@@ -1,7 +1,11 @@
+import type { DeskCalls } from '../../../electron/api/desk-api';
+import { desk } from '../desk-client';
+
 /**
- * Printing and saving the desk's PDF forms. In Electron the main process prints through the OS dialog
- * (POST to app://desk/print, see electron/main/print-pdf.ts); in the browser build the PDF opens in the
- * browser's own viewer, which prints it (the CSP forbids blob: frames, so no hidden iframe).
+ * Printing and saving the desk's PDF forms. Printing is the desk's printForm call, whatever the transport:
+ * where the front door has a printer (Electron's OS dialog) the desk prints; where it has none (the browser
+ * build) the PDF comes back and opens in the browser's own viewer, which prints it (the CSP forbids blob:
+ * frames, so no hidden iframe).
  */
 
 /** Bytes of a base64 PDF as the desk API returns it. */
@@ -16,17 +20,10 @@ const pdfBlob = (base64: string) => new Blob([pdfBytes(base64)], { type: 'applic
 
 export type PrintOutcome = 'printed' | 'cancelled' | 'opened' | 'blocked';
 
-export async function printPdf(base64: string): Promise<PrintOutcome> {
-  if (window.deskBridge) {
-    const response = await fetch(new URL('print', document.baseURI), {
-      method: 'POST',
-      body: pdfBlob(base64),
-    });
-    if (!response.ok) throw new Error(await response.text());
-    const { printed } = (await response.json()) as { printed: boolean };
-    return printed ? 'printed' : 'cancelled';
-  }
-  const url = URL.createObjectURL(pdfBlob(base64));
+export async function printForm(input: DeskCalls['printForm']['input']): Promise<PrintOutcome> {
+  const { pdfBase64, printed } = await desk.printForm(input);
+  if (printed !== null) return printed ? 'printed' : 'cancelled';
+  const url = URL.createObjectURL(pdfBlob(pdfBase64));
   const opened = window.open(url, '_blank');
   // The viewer keeps the blob alive while it is open; free it once the clerk had time to print.
   setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);

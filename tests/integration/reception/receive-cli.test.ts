@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../electron/services/store/store';
 import { pdfText } from '../../support/poppler';
 
 /** `motcua clerk add` and `motcua receive` in a child process: real libsane test ADF, real SQLite, real PDFs. */
@@ -46,6 +47,8 @@ const receiveArgs = ['receive', '--procedure', '1.001193', '--scan-device', 'tes
 
 describe('motcua clerk add / receive', () => {
   let clerkId = '';
+  /** As the admin made below, signed in through the desk's gate (issue #16). */
+  const signed = (args: string[]) => motcua([...args, '--clerk', clerkId], { MOTCUA_CLERK_PIN: '2468' });
 
   it('adds a clerk with the PIN from stdin, refusing a PIN that is not 4–8 digits', () => {
     const bad = motcua(['clerk', 'add', '--name', 'Nguyễn Văn An', '--role', 'admin'], {}, '12\n');
@@ -106,10 +109,17 @@ describe('motcua clerk add / receive', () => {
     expect(text).toContain(result.code);
     expect(text).toContain('Lê Thị Hồng Nhung');
     expect(text).toContain('Nguyễn Văn An');
+    // Every dossier step is the signed-in clerk's in the audit log, never the OS account's.
+    const store = openStore(dataDir);
+    const actors = store.db
+      .prepare(`SELECT DISTINCT clerk_id FROM audit_log WHERE action LIKE 'dossier.%'`)
+      .all() as { clerk_id: string }[];
+    store.close();
+    expect(actors).toEqual([{ clerk_id: clerkId }]);
   }, 180_000);
 
   it('once-only: the same applicant again reuses the digitized components; a new one needs them scanned', () => {
-    const again = motcua([...receiveArgs, '--applicant-qr', QR, '--out', outDir, '--json']);
+    const again = signed([...receiveArgs, '--applicant-qr', QR, '--out', outDir, '--json']);
     expect(again.code).toBe(0);
     const result = JSON.parse(again.stdout);
     expect(result.code).toMatch(/-2002$/);
@@ -120,10 +130,10 @@ describe('motcua clerk add / receive', () => {
     ]);
 
     const stranger = '038090001234||Trần Văn Bình|01011990|Nam|Xóm 3, Quảng Phú, Thanh Hóa|01022022';
-    const refused = motcua([...receiveArgs, '--applicant-qr', stranger, '--out', outDir, '--json']);
+    const refused = signed([...receiveArgs, '--applicant-qr', stranger, '--out', outDir, '--json']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Thành phần bắt buộc “Giấy chứng sinh');
-    const mismatch = motcua([
+    const mismatch = signed([
       ...receiveArgs,
       '--applicant-qr',
       stranger,
@@ -134,12 +144,12 @@ describe('motcua clerk add / receive', () => {
     ]);
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toContain('Lô quét có 10 trang nhưng --pages-per-component cần 2 trang');
-    const audit = motcua(['audit', 'verify', '--json']);
+    const audit = signed(['audit', 'verify', '--json']);
     expect(audit.code).toBe(0);
   }, 240_000);
 
   it('reports, per procedure, fields pre-filled from the ID card QR vs typed', () => {
-    const report = motcua(['report', 'prefill', '--json']);
+    const report = signed(['report', 'prefill', '--json']);
     expect(report.code).toBe(0);
     const rows = JSON.parse(report.stdout) as {
       procedureCode: string;
@@ -150,13 +160,13 @@ describe('motcua clerk add / receive', () => {
     // The two received dossiers; the refused attempts stayed drafts and do not count.
     expect(rows).toEqual([expect.objectContaining({ procedureCode: '1.001193', dossiers: 2, typed: 0 })]);
     expect(rows[0]?.prefilled).toBeGreaterThanOrEqual(10);
-    const text = motcua(['report', 'prefill', '--from', '2000-01-01']);
+    const text = signed(['report', 'prefill', '--from', '2000-01-01']);
     expect(text.stdout).toContain('1.001193');
     expect(text.stdout).toContain('(100% điền sẵn)');
-    const future = motcua(['report', 'prefill', '--from', '2099-01-01']);
+    const future = signed(['report', 'prefill', '--from', '2099-01-01']);
     expect(future.stdout).toContain('Chưa có hồ sơ nào');
     for (const to of ['31/12/2026', '2026-02-30', '2999-01-01']) {
-      const bad = motcua(['report', 'prefill', '--to', to]);
+      const bad = signed(['report', 'prefill', '--to', to]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('--to phải là ngày dạng năm-tháng-ngày');
     }

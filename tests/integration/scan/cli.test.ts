@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { vi as messages } from '../../../electron/api/i18n';
+import { createItAccount } from '../../support/cli-accounts';
 import { REPO_ROOT, tempDir } from './helpers';
 
 /** Runs the real `motcua` front door in a child process (its own libsane), with its own data dir. */
@@ -26,7 +27,17 @@ function saneConfig(devices: number | null): string {
 
 describe('motcua scanners / scan', () => {
   const dataDir = tempDir();
-  const env = { MOTCUA_DATA_DIR: dataDir, SANE_CONFIG_DIR: join(REPO_ROOT, 'tests', 'fixtures', 'sane') };
+  const env: Record<string, string> = {
+    MOTCUA_DATA_DIR: dataDir,
+    SANE_CONFIG_DIR: join(REPO_ROOT, 'tests', 'fixtures', 'sane'),
+  };
+  // `scan` stores a batch in the data dir: the IT account signs in (issue #16); `scanners` needs nobody.
+  let signIn: string[] = [];
+  beforeAll(async () => {
+    const account = await createItAccount(dataDir, { ...process.env, ...env });
+    signIn = account.args;
+    Object.assign(env, account.env);
+  });
 
   it('lists scanners with their capabilities', () => {
     const { code, stdout } = motcua(['scanners', '--json'], env);
@@ -44,7 +55,7 @@ describe('motcua scanners / scan', () => {
   it('scans until the feeder is empty, and the saved profile follows the model to a new device id', () => {
     const first = motcua(
       [
-        'scan',
+        ...['scan', ...signIn],
         '--device',
         'test:0',
         '--source',
@@ -68,7 +79,7 @@ describe('motcua scanners / scan', () => {
     expect(batch.timings.elapsedMs).toBeGreaterThan(0);
 
     // Two test devices: the same model now also answers as test:1, a device id the profile never saw.
-    const replugged = motcua(['scan', '--device', 'test:1', '--source', 'flatbed', '--json'], {
+    const replugged = motcua(['scan', ...signIn, '--device', 'test:1', '--source', 'flatbed', '--json'], {
       ...env,
       SANE_CONFIG_DIR: saneConfig(2),
     });
@@ -89,7 +100,7 @@ describe('motcua scanners / scan', () => {
     const out = join(tempDir(), 'batch.pdf');
     const { code, stdout, stderr } = motcua(
       [
-        'scan',
+        ...['scan', ...signIn],
         '--device',
         'test:0',
         '--source',
@@ -112,13 +123,13 @@ describe('motcua scanners / scan', () => {
   });
 
   it('fails with the clerk message on device errors and with exit 2 on a wrong command line', () => {
-    const gone = motcua(['scan', '--device', 'test:7', '--source', 'flatbed'], env);
+    const gone = motcua(['scan', ...signIn, '--device', 'test:7', '--source', 'flatbed'], env);
     expect(gone.code).toBe(1);
     expect(gone.stderr.trim()).toBe(messages.scan.errors.disconnected);
     const none = motcua(['scanners'], { ...env, SANE_CONFIG_DIR: saneConfig(null) });
     expect(none.code).toBe(1);
     expect(none.stderr.trim()).toBe(messages.scan.errors['no-scanner']);
-    const usage = motcua(['scan', '--device', 'test:0', '--source', 'tray'], env);
+    const usage = motcua(['scan', ...signIn, '--device', 'test:0', '--source', 'tray'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('tray');
   });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../electron/services/store/store';
+import { createItAccount } from '../../support/cli-accounts';
 import {
   arrivalProblems,
   issueEnrolCode,
@@ -45,18 +46,27 @@ describe('sync survives kill -9 at any moment', () => {
   let dataDir: string;
   let queued: QueuedDossier[];
   let startupMs = 2000;
+  let account: Awaited<ReturnType<typeof createItAccount>>;
+  const asIt = (args: string[], options: { timeoutMs?: number } = {}) =>
+    runMotcua([...args, ...account.args], dataDir, { ...options, env: account.env });
 
   beforeAll(async () => {
     server = await startSyncServer();
     proxy = await startThrottleProxy({ targetPort: server.port, bytesPerSecond: LINK_BYTES_PER_SECOND });
     dataDir = mkdtempSync(join(tmpdir(), 'motcua-crash-'));
-    const enrolled = await runMotcua(
-      ['enroll', '--server', proxy.url, '--code', await issueEnrolCode(server), '--json'],
-      dataDir,
-    );
+    // The IT account signs every command in (issue #16); its PIN is in the env of each run.
+    account = await createItAccount(dataDir);
+    const enrolled = await asIt([
+      'enroll',
+      '--server',
+      proxy.url,
+      '--code',
+      await issueEnrolCode(server),
+      '--json',
+    ]);
     expect(enrolled.code, enrolled.stderr).toBe(0);
     queued = await queueDossiers(dataDir, DOSSIERS, { pages: 3, components: 2, seed: SEED });
-    startupMs = (await runMotcua(['queue', '--json'], dataDir)).ms;
+    startupMs = (await asIt(['queue', '--json'])).ms;
   });
 
   afterAll(async () => {
@@ -81,7 +91,7 @@ describe('sync survives kill -9 at any moment', () => {
       // When to kill: during start-up, or at a random moment after the run's first request reached the server
       // (start-up takes 2 s on an idle machine and far longer on a busy one: a fixed delay would miss the work).
       const duringStartup = random() < STARTUP_KILL_SHARE;
-      const run = spawnMotcua(['sync'], dataDir);
+      const run = spawnMotcua(['sync', ...account.args], dataDir, account.env);
       let exited = false;
       void run.done.then(() => {
         exited = true;
@@ -121,12 +131,10 @@ describe('sync survives kill -9 at any moment', () => {
 
     // Final drain over a normal link: must end by itself, with exit 0.
     proxy.setRate(null);
-    const drained = await runMotcua(['sync', '--json'], dataDir, { timeoutMs: 180_000 });
+    const drained = await asIt(['sync', '--json'], { timeoutMs: 180_000 });
     expect(drained.code, drained.stderr).toBe(0);
 
-    const queue = lastJson<{ pending: number; parked: number }>(
-      (await runMotcua(['queue', '--json'], dataDir)).stdout,
-    );
+    const queue = lastJson<{ pending: number; parked: number }>((await asIt(['queue', '--json'])).stdout);
     expect(queue.pending).toBe(0);
     expect(queue.parked).toBe(0);
     expect(await arrivalProblems(server, queued)).toEqual([]);

@@ -92,7 +92,7 @@ describe('clerks and the desk session', () => {
     expect(JSON.stringify(audit)).not.toMatch(/97531|2468|Trần|Nguyễn/);
   });
 
-  it('answers no data call before sign-in or while locked; only the admin enrols the desk', async () => {
+  it('answers no data call before sign-in or while locked; only an admin or IT account enrols the desk', async () => {
     const { desk, clock } = openDesk({ idleLockMinutes: 5 });
     for (const [name, input] of [
       ['listDossiers', {}],
@@ -113,8 +113,9 @@ describe('clerks and the desk session', () => {
     );
     await value(desk.call('signIn', { clerkId: clerk.id, pin: '97531' }));
     const enrol = { serverUrl: 'https://127.0.0.1:1/', code: 'ABCD-EFGH' };
+    // Enrolment is desk operations: an admin or an IT account (issue #16), not a clerk.
     expect((await failure(desk, 'enrolDesk', enrol)).message).toBe(
-      'Chỉ quản trị viên của bàn mới làm được thao tác này.',
+      'Việc này chỉ dành cho tài khoản CNTT hoặc quản trị viên.',
     );
     // A list reloaded on a background event is not the clerk at work: it does not hold the idle lock off.
     clock.advance(4 * 60_000);

@@ -11,6 +11,7 @@ import { syncMigration } from './009-sync';
 import { clerksMigration } from './010-clerks';
 import { securityMigration } from './011-security';
 import { reliabilityMigration } from './012-reliability';
+import { itAccountsMigration } from './013-it-accounts';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   clerksMigration,
   securityMigration,
   reliabilityMigration,
+  itAccountsMigration,
 ];
