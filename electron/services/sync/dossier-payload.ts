@@ -4,6 +4,7 @@
  * run — which is what makes PUT and commit safe to retry.
  */
 import type { Database } from 'better-sqlite3';
+import { readDossier } from '../dossier/dossier-rows';
 import {
   type DossierPayload,
   DossierPayload as DossierPayloadSchema,
@@ -24,20 +25,6 @@ export interface PayloadFile {
 export interface BuiltPayload {
   payload: DossierPayload;
   files: PayloadFile[];
-}
-
-interface DossierRow {
-  id: string;
-  code: string | null;
-  procedure_code: string | null;
-  procedure_name: string;
-  applicant_name: string;
-  status: string;
-  created_at: string;
-  applicant_id_number: string | null;
-  applicant_json: string | null;
-  received_at: string | null;
-  due_at: string | null;
 }
 
 interface FileRow {
@@ -94,7 +81,7 @@ function isoToNational(iso: string | null, fallback: string): string {
 }
 
 export function buildDossierPayload(db: Database, dossierId: string, agencyCode: string): BuiltPayload {
-  const dossier = db.prepare('SELECT * FROM dossiers WHERE id = ?').get(dossierId) as DossierRow | undefined;
+  const dossier = readDossier(db, dossierId);
   if (!dossier) throw new PayloadError(null, 'dossier row missing');
   const files = db
     .prepare(
