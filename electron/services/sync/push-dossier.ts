@@ -81,7 +81,7 @@ async function pushOne(
     if (error instanceof PayloadError) {
       throw parkError('bad-payload', error.message, {
         code: error.code ?? item.dossierId,
-        detail: error.fields,
+        detail: error.clerkDetail,
       });
     }
     throw error;
