@@ -9,7 +9,7 @@ export class CalendarInputError extends DeskError {
     clerkMessage: string,
     readonly detail: string,
   ) {
-    super('invalid-input', clerkMessage);
+    super('invalid-input', clerkMessage, clerkMessage);
     this.name = 'CalendarInputError';
   }
 }

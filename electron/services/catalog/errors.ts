@@ -7,7 +7,7 @@ export class CatalogError extends DeskError {
     clerkMessage: string,
     readonly detail: string,
   ) {
-    super(reason === 'not-found' ? 'not-found' : 'invalid-input', clerkMessage);
+    super(reason === 'not-found' ? 'not-found' : 'invalid-input', clerkMessage, clerkMessage);
     this.name = 'CatalogError';
   }
 }

@@ -1,3 +1,5 @@
+import { ClerkFacingError, type DeskErrorCode } from '../../api/errors';
+
 /** A clerk or session problem: `clerkMessage` is Vietnamese for the clerk, `message` English for the log. */
 export type ClerkErrorCode =
   | 'invalid-pin-format'
@@ -12,7 +14,21 @@ export type ClerkErrorCode =
   | 'role-refused'
   | 'invalid-name';
 
-export class ClerkError extends Error {
+const DESK_CODES: Record<ClerkErrorCode, DeskErrorCode> = {
+  'invalid-pin-format': 'invalid-input',
+  'wrong-pin': 'invalid-input',
+  'invalid-name': 'invalid-input',
+  'locked-out': 'forbidden',
+  'too-soon': 'forbidden',
+  'role-refused': 'forbidden',
+  'not-signed-in': 'forbidden',
+  'session-locked': 'forbidden',
+  'admin-only': 'forbidden',
+  'unknown-clerk': 'not-found',
+  'setup-done': 'conflict',
+};
+
+export class ClerkError extends ClerkFacingError {
   override name = 'ClerkError';
   constructor(
     readonly code: ClerkErrorCode,
@@ -20,5 +36,9 @@ export class ClerkError extends Error {
     detail: string,
   ) {
     super(detail);
+  }
+
+  get deskCode(): DeskErrorCode {
+    return DESK_CODES[this.code];
   }
 }

@@ -10,12 +10,12 @@ import type {
   NetworkState,
 } from '../../api/desk-api';
 import { DeskError } from '../../api/errors';
-import { format, vi } from '../../api/i18n';
+import { vi } from '../../api/i18n';
 import { type DeskConfig, loadConfig } from '../config/config';
 import { DossierRepository } from '../dossier/dossier-repository';
+import { toDeskError } from '../errors';
 import { EventHub } from '../events/event-hub';
 import { parseCccdPayload } from '../extract/cccd-payload';
-import { ExtractError } from '../extract/errors';
 import { ImagingThread } from '../imaging/imaging-thread';
 import {
   runShutdown,
@@ -24,7 +24,6 @@ import {
   type ShutdownStep,
 } from '../lifecycle/shutdown';
 import { createLogger, type Logger } from '../logging/logger';
-import { toDeskError } from '../reception/desk-errors';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { createDeskScanDriver } from '../scan/desk-driver';
 import { ScanService } from '../scan/scan-service';
@@ -35,7 +34,6 @@ import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
 import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-from-config';
 import type { SyncEngine } from '../sync/sync-engine';
-import { SyncError } from '../sync/sync-errors';
 import { APP_VERSION } from '../version';
 import { CALL_ACCESS, PASSIVE_CALLS } from './call-access';
 import { callInputSchemas } from './call-schemas';
@@ -75,26 +73,17 @@ type Handlers = {
 
 /** The card's QR, validated; a bad payload answers with the extraction service's Vietnamese reason. */
 function readCccd(payload: string): CccdView {
-  try {
-    const card = parseCccdPayload(payload);
-    return {
-      idNumber: card.idNumber,
-      oldIdNumber: card.oldIdNumber,
-      fullName: card.fullName,
-      dateOfBirth: card.dateOfBirth,
-      sex: card.sex,
-      address: card.address,
-      issueDate: card.issueDate,
-    };
-  } catch (error) {
-    if (error instanceof ExtractError) {
-      // The English detail carries no personal data (the parser guarantees it); the clerk gets the reason.
-      throw Object.assign(new DeskError('invalid-input', error.message), {
-        clerkMessage: error.clerkMessage,
-      });
-    }
-    throw error;
-  }
+  // A refusal is an ExtractError: the one mapper gives the clerk its reason (the detail has no personal data).
+  const card = parseCccdPayload(payload);
+  return {
+    idNumber: card.idNumber,
+    oldIdNumber: card.oldIdNumber,
+    fullName: card.fullName,
+    dateOfBirth: card.dateOfBirth,
+    sex: card.sex,
+    address: card.address,
+    issueDate: card.issueDate,
+  };
 }
 
 /**
@@ -266,21 +255,11 @@ export class Desk {
         return sync.state();
       },
       enrolDesk: async ({ serverUrl, code }) => {
-        try {
-          const enrolled = await sync.enrol(serverUrl, code);
-          applyEnrolmentToConfig(options.dataDir, serverUrl, enrolled.agencyCode);
-          sync.wake();
-          return enrolled;
-        } catch (error) {
-          if (!(error instanceof SyncError)) throw error;
-          const deskCode =
-            error.code === 'enrolment-code-invalid' || error.code === 'revoked'
-              ? 'forbidden'
-              : error.code === 'bad-server-url'
-                ? 'invalid-input'
-                : 'unavailable';
-          throw Object.assign(new DeskError(deskCode, error.detail), { clerkMessage: error.clerkMessage });
-        }
+        // A refusal is a SyncError: the one mapper answers forbidden, invalid-input or unavailable.
+        const enrolled = await sync.enrol(serverUrl, code);
+        applyEnrolmentToConfig(options.dataDir, serverUrl, enrolled.agencyCode);
+        sync.wake();
+        return enrolled;
       },
       ...this.reception.handlers,
       ...operations.handlers,
@@ -376,16 +355,12 @@ export class Desk {
     ];
   }
 
-  private describeError(name: string, error: unknown) {
+  private describeError(name: string, raw: unknown) {
+    // The one mapping of service errors to the desk's answer (services/errors.ts).
+    const error = toDeskError(raw);
     if (error instanceof DeskError) {
       this.logger.warn('call.rejected', { call: name, code: error.code });
-      // Services that know the clerk's wording (imaging, extraction…) carry it; else the generic text.
-      const clerkMessage = (error as { clerkMessage?: unknown }).clerkMessage;
-      const message =
-        typeof clerkMessage === 'string'
-          ? clerkMessage
-          : format(vi.errors[error.code], { detail: error.message });
-      return { code: error.code, message };
+      return { code: error.code, message: error.clerkMessage };
     }
     const failure = storageFailure(error);
     this.logger.error('call.failed', {

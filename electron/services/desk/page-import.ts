@@ -36,9 +36,7 @@ export async function importPages(
       if (error instanceof ImagingError) {
         // The file's name is the clerk's own label for it; it goes to the clerk, never to the log.
         logger.warn('import.rejected', { file: index + 1, code: error.messageKey });
-        throw Object.assign(new DeskError('invalid-input', error.message), {
-          clerkMessage: `${file.name}: ${error.clerkMessage}`,
-        });
+        throw new DeskError('invalid-input', error.message, `${file.name}: ${error.clerkMessage}`);
       }
       throw error;
     }

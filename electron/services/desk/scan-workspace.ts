@@ -13,7 +13,8 @@ import type { EventHub } from '../events/event-hub';
 import type { ImagingThread } from '../imaging/imaging-thread';
 import type { Logger } from '../logging/logger';
 import { ScanError, scanErrorMessage } from '../scan/errors';
-import { readScanPage, readScanPageBytes } from '../scan/page-image';
+import { classifyScanPage } from '../scan/page-classification';
+import { readScanPage } from '../scan/page-image';
 import type { ScanBatch, ScanPageRecord } from '../scan/scan-repository';
 import { defaultSettings, type ScanEvent, type ScanOutcome, type ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
@@ -246,16 +247,8 @@ export class ScanWorkspace {
    */
   async classify(batchId: string, record: ScanPageRecord, source: ScanSettingsView['source']): Promise<void> {
     try {
-      const result = await this.imaging.classify(
-        await readScanPageBytes(this.store.blobs, record),
-        record.dpi,
-        {
-          blankThreshold:
-            this.settings.removeBlankPages && source !== 'flatbed' ? this.settings.blankThreshold : null,
-          detectSeparators: this.settings.detectSeparators,
-        },
-      );
-      if (result.kind !== 'page') this.layout.classify(batchId, record.seq, result.kind);
+      const kind = await classifyScanPage(this.imaging, this.store.blobs, record, source, this.settings);
+      if (kind !== 'page') this.layout.classify(batchId, record.seq, kind);
     } catch (error) {
       this.logger.warn('scan.classify-failed', {
         batch: batchId,

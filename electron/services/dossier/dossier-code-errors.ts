@@ -17,7 +17,7 @@ export class DossierCodeError extends DeskError {
     clerkMessage: string,
     readonly detail: string,
   ) {
-    super('invalid-input', clerkMessage);
+    super('invalid-input', clerkMessage, clerkMessage);
     this.name = 'DossierCodeError';
   }
 }

@@ -1,3 +1,4 @@
+import { ClerkFacingError, type DeskErrorCode } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 
 /** Why a CCCD payload or a card image was refused; each has a Vietnamese message in vi.extract.errors. */
@@ -29,7 +30,7 @@ export type ExtractErrorCode = (typeof EXTRACT_ERROR_CODES)[number];
  * A refusal of the citizen's data. `message` is an English detail for logs and must never carry personal
  * data (only field names, lengths, counts); `clerkMessage` is the Vietnamese text for the desk.
  */
-export class ExtractError extends Error {
+export class ExtractError extends ClerkFacingError {
   override name = 'ExtractError';
   readonly clerkMessage: string;
 
@@ -40,5 +41,10 @@ export class ExtractError extends Error {
   ) {
     super(detail);
     this.clerkMessage = format(vi.extract.errors[code], params);
+  }
+
+  /** A refused card or form: the clerk's input, never a fault of the desk. */
+  get deskCode(): DeskErrorCode {
+    return 'invalid-input';
   }
 }

@@ -14,7 +14,7 @@ export class FormError extends DeskError {
     clerkMessage: string,
     readonly detail: string,
   ) {
-    super('invalid-input', clerkMessage);
+    super('invalid-input', clerkMessage, clerkMessage);
     this.name = 'FormError';
   }
 }

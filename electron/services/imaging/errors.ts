@@ -8,15 +8,12 @@ export type ImagingMessageKey = keyof typeof vi.imaging;
  * is the Vietnamese sentence the desk shows (from the `imaging` section of vi.ts).
  */
 export class ImagingError extends DeskError {
-  readonly clerkMessage: string;
-
   constructor(
     readonly messageKey: ImagingMessageKey,
     detail: string,
     params: Record<string, string | number> = {},
   ) {
-    super('invalid-input', detail);
+    super('invalid-input', detail, format(vi.imaging[messageKey], params));
     this.name = 'ImagingError';
-    this.clerkMessage = format(vi.imaging[messageKey], params);
   }
 }

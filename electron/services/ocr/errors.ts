@@ -9,17 +9,14 @@ export type OcrErrorCode = keyof typeof vi.ocr.errors;
  * stuck worker) or is pointless (a missing or corrupt page image).
  */
 export class OcrError extends DeskError {
-  readonly clerkMessage: string;
-
   constructor(
     readonly ocrCode: OcrErrorCode,
     detail: string,
     readonly params: Record<string, string | number> = {},
     readonly retryable = false,
   ) {
-    super(retryable ? 'internal' : 'invalid-input', detail);
+    super(retryable ? 'internal' : 'invalid-input', detail, format(vi.ocr.errors[ocrCode], params));
     this.name = 'OcrError';
-    this.clerkMessage = format(vi.ocr.errors[ocrCode], params);
   }
 }
 

@@ -1,3 +1,5 @@
+import { ClerkFacingError, type DeskErrorCode } from '../../api/errors';
+
 /**
  * A document the province already holds for a citizen (national field names), as the sync engine's
  * `lookupCitizenDocuments` returns it. Only the fields reception uses are named; more are fine.
@@ -27,7 +29,7 @@ export interface CitizenDocumentSource<D extends ProvinceDocument = ProvinceDocu
 /** A reception problem: `clerkMessage` Vietnamese for the clerk, `message` English for the log. */
 export type ReceptionErrorCode = 'not-found' | 'invalid-input' | 'conflict' | 'unavailable';
 
-export class ReceptionError extends Error {
+export class ReceptionError extends ClerkFacingError {
   override name = 'ReceptionError';
   constructor(
     readonly code: ReceptionErrorCode,
@@ -35,5 +37,9 @@ export class ReceptionError extends Error {
     detail: string,
   ) {
     super(detail);
+  }
+
+  get deskCode(): DeskErrorCode {
+    return this.code;
   }
 }

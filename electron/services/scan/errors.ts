@@ -1,4 +1,5 @@
 import { SaneStatus } from '../../../native/sane/types';
+import { ClerkFacingError, type DeskErrorCode } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 
 /** Every scanner's codes: the common ones, and those only a network (eSCL) scanner has. */
@@ -10,7 +11,7 @@ export type ScanErrorCode = keyof typeof ERROR_MESSAGES;
  * A scanning failure: `code` picks the clerk's Vietnamese message (what happened and what to do), `message`
  * is the English detail for logs. Carries no personal data.
  */
-export class ScanError extends Error {
+export class ScanError extends ClerkFacingError {
   override name = 'ScanError';
   /** The batch the failure interrupted, once the scan service knows it (its pages are kept). */
   batchId?: string;
@@ -26,6 +27,10 @@ export class ScanError extends Error {
   /** The clerk's message; `{detail}` is filled with the English detail only where the text asks for it. */
   get clerkMessage(): string {
     return scanErrorMessage(this.code, this.message);
+  }
+
+  get deskCode(): DeskErrorCode {
+    return 'scanner';
   }
 }
 

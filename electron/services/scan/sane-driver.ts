@@ -242,7 +242,7 @@ class SaneSession implements ScannerSession {
         (bytesRead, totalBytes) => onProgress?.({ index, bytesRead, totalBytes }),
         sink,
       );
-    const onAbort = () => void client.cancel(handle).catch(() => {});
+    const onAbort = () => void client.cancel(handle).catch((error) => this.driverFailed('cancel', error));
     signal?.addEventListener('abort', onAbort);
     let index = 0;
     let inflight: Promise<SaneResults['scan-page']> | null = signal?.aborted ? null : request(0);
@@ -279,8 +279,11 @@ class SaneSession implements ScannerSession {
       signal?.removeEventListener('abort', onAbort);
       if (inflight) {
         // The caller stopped early: stop the sheet in flight too.
-        await client.cancel(handle).catch(() => {});
-        const late = await inflight.catch(() => null);
+        await client.cancel(handle).catch((error) => this.driverFailed('cancel', error));
+        const late = await inflight.catch((error) => {
+          this.driverFailed('page-after-cancel', error);
+          return null;
+        });
         if (late && late.kind !== 'status') {
           this.logger.warn('scan.page-dropped', { device: this.device.id, page: index + 1 });
           // Awaited: when the run ends, no temp file of a dropped page is left in the caller's sink.
@@ -289,14 +292,29 @@ class SaneSession implements ScannerSession {
         }
       }
       // sane_cancel ends the batch and returns the device to idle, after success and failure alike.
-      await client.end(handle).catch(() => {});
+      await client.end(handle).catch((error) => this.driverFailed('end', error));
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.client.closeDevice(this.handle).catch(() => {});
+    await this.client.closeDevice(this.handle).catch((error) => this.driverFailed('close', error));
+  }
+
+  /**
+   * A cancel, end or close the driver could not do is not the caller's failure (the scan is over either way),
+   * but it is the clue to a stuck scanner: logged, never thrown. English, device id and SANE status only.
+   */
+  private driverFailed(step: 'cancel' | 'page-after-cancel' | 'end' | 'close', error: unknown): void {
+    const e = error as Error & { operation?: string; status?: number };
+    this.logger.warn('scan.driver-step-failed', {
+      device: this.device.id,
+      step,
+      error: e?.name ?? 'Error',
+      detail: e?.message,
+      status: e?.status,
+    });
   }
 }
 

@@ -36,69 +36,24 @@ export interface ScanPageRecord {
   capturedAt: string;
 }
 
-interface BatchRow {
-  id: string;
-  dossier_id: string | null;
-  driver: string;
-  device_id: string;
-  device_vendor: string;
-  device_model: string;
-  settings_json: string;
-  status: BatchStatus;
-  last_error: ScanErrorCode | null;
-  page_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface PageRow {
-  batch_id: string;
-  seq: number;
-  sha256: string;
-  file_ext: string;
-  bytes: number;
-  width: number;
-  height: number;
-  channels: 1 | 3;
-  depth: 1 | 8;
-  dpi: number;
-  capture_ms: number | null;
-  captured_at: string;
-}
+/** The batch columns named as ScanBatch names them (SQL aliases, no mapping code); settings stay JSON here. */
+type BatchRow = Omit<ScanBatch, 'settings'> & { settingsJson: string };
 
 const BATCH_SELECT = `
-  SELECT b.*, (SELECT COUNT(*) FROM scan_pages p WHERE p.batch_id = b.id) AS page_count
+  SELECT b.id, b.dossier_id AS dossierId, b.driver, b.device_id AS deviceId, b.device_vendor AS deviceVendor,
+    b.device_model AS deviceModel, b.settings_json AS settingsJson, b.status, b.last_error AS lastError,
+    (SELECT COUNT(*) FROM scan_pages p WHERE p.batch_id = b.id) AS pageCount,
+    b.created_at AS createdAt, b.updated_at AS updatedAt
   FROM scan_batches b`;
 
-const toBatch = (row: BatchRow): ScanBatch => ({
-  id: row.id,
-  dossierId: row.dossier_id,
-  driver: row.driver,
-  deviceId: row.device_id,
-  deviceVendor: row.device_vendor,
-  deviceModel: row.device_model,
-  settings: parseScanSettings(row.settings_json),
-  status: row.status,
-  lastError: row.last_error,
-  pageCount: row.page_count,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
+const toBatch = ({ settingsJson, ...batch }: BatchRow): ScanBatch => ({
+  ...batch,
+  settings: parseScanSettings(settingsJson),
 });
 
-const toPage = (row: PageRow): ScanPageRecord => ({
-  batchId: row.batch_id,
-  seq: row.seq,
-  sha256: row.sha256,
-  fileExt: row.file_ext,
-  bytes: row.bytes,
-  width: row.width,
-  height: row.height,
-  channels: row.channels,
-  depth: row.depth,
-  dpi: row.dpi,
-  captureMs: row.capture_ms,
-  capturedAt: row.captured_at,
-});
+/** The page columns named as ScanPageRecord names them. */
+const PAGE_COLUMNS = `batch_id AS batchId, seq, sha256, file_ext AS fileExt, bytes, width, height, channels, depth,
+  dpi, capture_ms AS captureMs, captured_at AS capturedAt`;
 
 /** Batches and their pages in SQLite. Each call is one autocommitted statement (synchronous = FULL). */
 export class ScanRepository {
@@ -204,9 +159,8 @@ export class ScanRepository {
   }
 
   pages(batchId: string): ScanPageRecord[] {
-    const rows = this.db
-      .prepare('SELECT * FROM scan_pages WHERE batch_id = ? ORDER BY seq')
-      .all(batchId) as PageRow[];
-    return rows.map(toPage);
+    return this.db
+      .prepare(`SELECT ${PAGE_COLUMNS} FROM scan_pages WHERE batch_id = ? ORDER BY seq`)
+      .all(batchId) as ScanPageRecord[];
   }
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AuditLog } from '../audit/audit-log';
+import { purgeDossierApplicant } from '../dossier/dossier-rows';
 import { type Logger, silentLogger } from '../logging/logger';
 import type { Store } from '../store/store';
 
@@ -171,11 +172,8 @@ export function purgeExpiredDossiers(store: Store, options: PurgeOptions = {}): 
       db.prepare(`DELETE FROM ocr_jobs WHERE batch_id IN (${batches})`).run(id);
       db.prepare(`DELETE FROM scan_pages WHERE batch_id IN (${batches})`).run(id);
       db.prepare('DELETE FROM dossier_files WHERE dossier_id = ?').run(id);
-      // applicant_name is NOT NULL: emptied; the search trigger re-indexes the row without it.
-      db.prepare(
-        `UPDATE dossiers SET applicant_name = '', applicant_id_number = NULL, applicant_json = NULL,
-         purged_at = ?, updated_at = ? WHERE id = ?`,
-      ).run(at, at, id);
+      // The search trigger re-indexes the row without the applicant.
+      purgeDossierApplicant(db, id, at);
       audit.append({
         clerkId: RETENTION_ACTOR,
         action: 'retention.purge',

@@ -4,6 +4,8 @@
  * run — which is what makes PUT and commit safe to retry.
  */
 import type { Database } from 'better-sqlite3';
+import { vi } from '../../api/i18n';
+import { readDossier } from '../dossier/dossier-rows';
 import {
   type DossierPayload,
   DossierPayload as DossierPayloadSchema,
@@ -24,20 +26,6 @@ export interface PayloadFile {
 export interface BuiltPayload {
   payload: DossierPayload;
   files: PayloadFile[];
-}
-
-interface DossierRow {
-  id: string;
-  code: string | null;
-  procedure_code: string | null;
-  procedure_name: string;
-  applicant_name: string;
-  status: string;
-  created_at: string;
-  applicant_id_number: string | null;
-  applicant_json: string | null;
-  received_at: string | null;
-  due_at: string | null;
 }
 
 interface FileRow {
@@ -67,6 +55,8 @@ export class PayloadError extends Error {
     readonly code: string | null,
     /** Which fields are wrong: field paths only, never their values (they may be personal data). */
     readonly fields: string,
+    /** What the IT officer reads about it, in Vietnamese, when the field paths alone would not say. */
+    readonly clerkDetail: string = fields,
   ) {
     super(`invalid dossier payload: ${fields}`);
   }
@@ -77,15 +67,26 @@ const clean = (text: string | null | undefined): string | undefined => {
   return value ? value : undefined;
 };
 
-function applicantExtras(json: string | null): { phone?: string; email?: string; address?: string } {
+/**
+ * Phone, email and address, from the applicant's JSON. JSON that does not parse is refused, never read as
+ * "no contact data": the dossier is parked for a person rather than sent without them.
+ */
+function applicantExtras(
+  json: string | null,
+  code: string | null,
+): { phone?: string; email?: string; address?: string } {
   if (!json) return {};
+  let value: unknown;
   try {
-    const value = JSON.parse(json) as Record<string, unknown>;
-    const pick = (key: string) => (typeof value[key] === 'string' ? clean(value[key] as string) : undefined);
-    return { phone: pick('phone'), email: pick('email'), address: pick('address') };
+    value = JSON.parse(json);
   } catch {
-    return {};
+    throw new PayloadError(code, 'applicant_json', vi.rooms.payload.applicantUnreadable);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new PayloadError(code, 'applicant_json', vi.rooms.payload.applicantUnreadable);
+  const record = value as Record<string, unknown>;
+  const pick = (key: string) => (typeof record[key] === 'string' ? clean(record[key] as string) : undefined);
+  return { phone: pick('phone'), email: pick('email'), address: pick('address') };
 }
 
 function isoToNational(iso: string | null, fallback: string): string {
@@ -94,7 +95,7 @@ function isoToNational(iso: string | null, fallback: string): string {
 }
 
 export function buildDossierPayload(db: Database, dossierId: string, agencyCode: string): BuiltPayload {
-  const dossier = db.prepare('SELECT * FROM dossiers WHERE id = ?').get(dossierId) as DossierRow | undefined;
+  const dossier = readDossier(db, dossierId);
   if (!dossier) throw new PayloadError(null, 'dossier row missing');
   const files = db
     .prepare(
@@ -103,7 +104,7 @@ export function buildDossierPayload(db: Database, dossierId: string, agencyCode:
        WHERE f.dossier_id = ? ORDER BY COALESCE(c.position, 1e9), f.component_code, f.created_at, f.id`,
     )
     .all(dossierId) as FileRow[];
-  const extras = applicantExtras(dossier.applicant_json);
+  const extras = applicantExtras(dossier.applicant_json, dossier.code);
   const receivedIso = dossier.received_at ?? dossier.created_at;
   const phone = extras.phone && /^\+?[0-9 .-]{6,20}$/.test(extras.phone) ? extras.phone : undefined;
   const email = extras.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(extras.email) ? extras.email : undefined;

@@ -10,6 +10,7 @@ import { saveOfficialTable } from '../calendar/official-tables-store';
 import type { ProcedureVersion } from '../catalog/catalog-schema';
 import { ProcedureCatalog } from '../catalog/procedure-catalog';
 import { DossierCodeIssuer, MAX_SLOTS, SLOT_WIDTH } from '../dossier/dossier-code-issuer';
+import { setProvinceStatus } from '../dossier/dossier-rows';
 import type { Logger } from '../logging/logger';
 import {
   type CatalogChange,
@@ -40,13 +41,13 @@ const MAX_GRANT_DAYS = 62;
 
 function applyStatus(ctx: FeedContext, data: DossierStatusChange): Outcome {
   const { db } = ctx;
-  const updated = db
-    .prepare(
-      `UPDATE dossiers SET province_status = ?, province_finished_at = COALESCE(?, province_finished_at)
-       WHERE id = ? AND (code IS NULL OR code = ?)`,
-    )
-    .run(data.TrangThaiHoSo, data.NgayKetThucXuLy ?? null, data.DeskUuid, data.MaHoSo);
-  if (updated.changes === 0) return { outcome: 'ignored', detail: 'unknown dossier' };
+  const known = setProvinceStatus(db, {
+    id: data.DeskUuid,
+    code: data.MaHoSo,
+    provinceStatus: data.TrangThaiHoSo,
+    finishedAt: data.NgayKetThucXuLy ?? null,
+  });
+  if (!known) return { outcome: 'ignored', detail: 'unknown dossier' };
   const insert = db.prepare(
     `INSERT OR IGNORE INTO dossier_progress (dossier_id, ma_ho_so, at, status, handler, title, department, content, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

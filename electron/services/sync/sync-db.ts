@@ -1,5 +1,6 @@
 /** The engine's rows (migration 009): credentials, key/value state, outbox progress, upload progress. */
 import type { Database } from 'better-sqlite3';
+import { markDossierConfirmed } from '../dossier/dossier-rows';
 
 export interface StoredCredentials {
   serverUrl: string;
@@ -166,14 +167,7 @@ export class SyncDb {
         .run(now, item.id);
       // The last success is the last dossier the server confirmed: recorded with it, in one fsync.
       this.set(STATE_KEYS.lastSuccessAt, now);
-      this.db
-        .prepare(
-          `UPDATE dossiers SET province_confirmed_at = COALESCE(province_confirmed_at, ?),
-             province_status = COALESCE(province_status, ?),
-             status = CASE WHEN status = 'received' THEN 'synced' ELSE status END, updated_at = ?
-           WHERE id = ?`,
-        )
-        .run(confirmedAt, provinceStatus, now, item.dossierId);
+      markDossierConfirmed(this.db, item.dossierId, { confirmedAt, provinceStatus, at: now });
     })();
   }
 

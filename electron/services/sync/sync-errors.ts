@@ -1,3 +1,4 @@
+import { ClerkFacingError, type DeskErrorCode } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 
 /**
@@ -11,7 +12,7 @@ export type SyncErrorAction = 'retry' | 'park' | 'stop';
 export type SyncErrorCode = keyof typeof vi.sync.errors;
 export type ParkCode = keyof typeof vi.sync.parked;
 
-export class SyncError extends Error {
+export class SyncError extends ClerkFacingError {
   override name = 'SyncError';
   constructor(
     readonly code: SyncErrorCode | ParkCode,
@@ -24,6 +25,13 @@ export class SyncError extends Error {
     readonly status: number | null = null,
   ) {
     super(detail);
+  }
+
+  /** A refused code or a revoked desk is forbidden, a bad URL is bad input; anything else: the province is unavailable. */
+  get deskCode(): DeskErrorCode {
+    if (this.code === 'enrolment-code-invalid' || this.code === 'revoked') return 'forbidden';
+    if (this.code === 'bad-server-url') return 'invalid-input';
+    return 'unavailable';
   }
 }
 

@@ -1,8 +1,7 @@
-import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ApplicantInput, ProcedureView, ReceptionView } from '../../../electron/api/desk-api';
 import { desk } from '../desk-client';
 import { format, t } from '../i18n';
-import { useAltShortcuts } from '../use-shortcuts';
 import { ApplicantForm, type OcrName } from './ApplicantForm';
 import { Checklist } from './Checklist';
 import { RefusalForm, SupplementForm } from './NoticeForms';
@@ -11,6 +10,7 @@ import { downloadPdf, printForm } from './print';
 import { type FormKind, type ReceptionResult, ResultPanel } from './ResultPanel';
 import { isForbidden } from './SessionGate';
 import { useComponentScanner } from './use-component-scanner';
+import { useReceptionShortcuts } from './use-reception-shortcuts';
 import { appointmentText } from './when';
 
 const ui = t.receptionUi;
@@ -293,51 +293,11 @@ export function ReceptionScreen({
     );
   };
 
-  // The latest handlers for the window shortcuts, without re-binding them on every render.
-  const actions = useRef({ reset, openPanel, download, print, stage, complete, changeProcedure });
-  actions.current = { reset, openPanel, download, print, stage, complete, changeProcedure };
-  const shortcuts = useMemo(
-    (): [string, () => void][] => [
-      [
-        'KeyN',
-        () => {
-          const a = actions.current;
-          if (a.stage.kind !== 'draft') a.reset();
-          else if (a.stage.procedure) a.changeProcedure();
-          else procedureInput.current?.focus();
-        },
-      ],
-      ['KeyQ', () => qrInput.current?.focus()],
-      ['KeyB', () => actions.current.openPanel('supplement')],
-      ['KeyR', () => actions.current.openPanel('refusal')],
-      [
-        'KeyP',
-        () => {
-          const { stage: s } = actions.current;
-          if (s.kind === 'result') void actions.current.print(s.result);
-        },
-      ],
-      ['KeyV', () => actions.current.download()],
-    ],
-    [procedureInput],
+  useReceptionShortcuts(
+    { reset, openPanel, download, print, stage, complete, changeProcedure },
+    procedureInput,
+    qrInput,
   );
-  useAltShortcuts(shortcuts);
-
-  // Ctrl+Enter receives the dossier from anywhere on the checklist; Esc closes a notice form.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const { stage: s } = actions.current;
-      if (s.kind !== 'checklist') return;
-      if (event.key === 'Enter' && event.ctrlKey && s.panel === 'none') {
-        event.preventDefault();
-        void actions.current.complete();
-      } else if (event.key === 'Escape' && s.panel !== 'none') {
-        actions.current.openPanel('none');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
 
   useEffect(() => {
     procedureInput.current?.focus();

@@ -30,7 +30,12 @@ async function motcua(dataDir: string, args: string[]) {
   let stdout = '';
   let stderr = '';
   let code: number;
-  const env = { ...process.env, MOTCUA_DATA_DIR: dataDir, MOTCUA_CLERK_PIN: '2468' } as NodeJS.ProcessEnv;
+  const env = {
+    ...process.env,
+    MOTCUA_DATA_DIR: dataDir,
+    MOTCUA_CLERK_PIN: '2468',
+    MOTCUA_NEW_CLERK_PIN: '1357',
+  } as NodeJS.ProcessEnv;
   delete env.MOTCUA_KEY_FILE;
   try {
     code = await runCli(args, {
@@ -81,18 +86,30 @@ const DAMAGE: Record<string, (dir: string) => void> = {
   'config.json with a wrong type': (dir) => writeFileSync(join(dir, 'config.json'), '{"deskSlot": "hai"}'),
 };
 
-const COMMANDS: string[][] = [
-  ['doctor'],
-  ['doctor', '--json'],
-  ['queue'],
-  ['queue', '--json'],
-  ['sync', '--once'],
-  ['purge', '--dry-run'],
-  ['key', 'status'],
-  ['audit', 'verify'],
-  ['report', 'prefill'],
-  ['clerk', 'add', '--name', 'Trần Văn Bình', '--role', 'clerk'],
-  ['receive', '--procedure', '1.001193', '--scan-device', 'test:0', '--applicant-qr', QR],
+/** The admin made in beforeAll signs in to every command that needs an account (`--clerk`, the PIN in env). */
+let admin = '';
+const COMMANDS: (() => string[])[] = [
+  () => ['doctor'],
+  () => ['doctor', '--json'],
+  () => ['queue', '--clerk', admin],
+  () => ['queue', '--json', '--clerk', admin],
+  () => ['sync', '--once', '--clerk', admin],
+  () => ['purge', '--dry-run', '--clerk', admin],
+  () => ['key', 'status', '--clerk', admin],
+  () => ['audit', 'verify', '--clerk', admin],
+  () => ['report', 'prefill', '--clerk', admin],
+  () => ['clerk', 'add', '--name', 'Trần Văn Bình', '--role', 'clerk', '--clerk', admin],
+  () => [
+    'receive',
+    '--procedure',
+    '1.001193',
+    '--scan-device',
+    'test:0',
+    '--applicant-qr',
+    QR,
+    '--clerk',
+    admin,
+  ],
 ];
 
 const TRACE = /\n\s+at |THROWN|SqliteError|ZodError|TypeError|SQLITE_[A-Z_]+:/;
@@ -104,7 +121,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'config.json'), JSON.stringify(CONFIG));
   const added = await motcua(dir, ['clerk', 'add', '--name', 'Nguyễn Văn An', '--role', 'admin', '--json']);
   expect(added.code, added.all).toBe(0);
-  const clerk = JSON.parse(added.stdout).id as string;
+  admin = JSON.parse(added.stdout).id as string;
+  const clerk = admin;
   const received = await motcua(dir, [
     'receive',
     '--procedure',
@@ -133,7 +151,8 @@ describe('every CLI command against damaged data: a Vietnamese message, never a 
       const dir = copyDesk(damage.replace(/\W+/g, '-'));
       apply(dir);
       const failures: string[] = [];
-      for (const args of COMMANDS) {
+      for (const command of COMMANDS) {
+        const args = command();
         const run = await motcua(dir, args);
         const name = args.slice(0, 2).join(' ');
         if (TRACE.test(run.all)) failures.push(`${name}: stack trace or raw error: ${run.all.slice(0, 300)}`);
@@ -148,7 +167,7 @@ describe('every CLI command against damaged data: a Vietnamese message, never a 
       const healed = copyDesk(`${damage.replace(/\W+/g, '-')}-healed`);
       const doctor = await motcua(healed, ['doctor', '--json']);
       expect(doctor.code, doctor.all).toBe(0);
-      const report = await motcua(healed, ['report', 'prefill', '--json']);
+      const report = await motcua(healed, ['report', 'prefill', '--json', '--clerk', admin]);
       expect(JSON.parse(report.stdout)).toEqual([expect.objectContaining({ dossiers: 1 })]);
     }, 180_000);
   }

@@ -160,11 +160,11 @@ describe('a full disk during reception', () => {
       fillTo(target);
       for (const args of [
         ['doctor'],
-        ['queue'],
-        ['clerk', 'add', '--name', 'Trần Văn Bình', '--role', 'clerk'],
-        ['audit', 'verify'],
-        ['purge', '--dry-run'],
-        ['report', 'prefill'],
+        ['queue', '--clerk', clerkId],
+        ['clerk', 'add', '--name', 'Trần Văn Bình', '--role', 'clerk', '--clerk', clerkId],
+        ['audit', 'verify', '--clerk', clerkId],
+        ['purge', '--dry-run', '--clerk', clerkId],
+        ['report', 'prefill', '--clerk', clerkId],
       ]) {
         const run = await motcua(args);
         if (TRACE.test(run.out)) problems.push(`${target} B free, ${args[0]}: ${run.out.slice(0, 200)}`);
@@ -174,8 +174,8 @@ describe('a full disk during reception', () => {
     expect(problems).toEqual([]);
     rmSync(filler);
     expect((await motcua(['doctor'])).code).toBe(0);
-    const report = await motcua(['report', 'prefill', '--json']);
+    const report = await motcua(['report', 'prefill', '--json', '--clerk', clerkId]);
     expect(JSON.parse(report.out)).toEqual([expect.objectContaining({ dossiers: 1 })]);
-    expect((await motcua(['audit', 'verify'])).code).toBe(0);
+    expect((await motcua(['audit', 'verify', '--clerk', clerkId])).code).toBe(0);
   }, 180_000);
 });
