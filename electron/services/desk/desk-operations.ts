@@ -94,9 +94,7 @@ export function createDeskOperations(options: DeskOperationsOptions) {
     },
     beginKeyRotation: async () => {
       if (existsSync(join(options.dataDir, WRAPPED_KEY_FILE_NAME)))
-        throw Object.assign(new DeskError('conflict', 'safeStorage desk: rotate from the app'), {
-          clerkMessage: vi.gate.rotateFromApp,
-        });
+        throw new DeskError('conflict', 'safeStorage desk: rotate from the app', vi.gate.rotateFromApp);
       audit.append({ clerkId: options.actorId(), action: 'key.rotate', objects: {} });
       return { keyFile: defaultKeyFile(options.dataDir, options.env) };
     },

@@ -273,9 +273,7 @@ export class Desk {
           return { pdfBase64, printed };
         } catch (error) {
           this.logger.warn('print.failed', { error: (error as Error).message });
-          throw Object.assign(new DeskError('unavailable', 'printer failed'), {
-            clerkMessage: vi.gate.printFailed,
-          });
+          throw new DeskError('unavailable', 'printer failed', vi.gate.printFailed);
         }
       },
     };

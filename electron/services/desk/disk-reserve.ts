@@ -41,11 +41,10 @@ export class DiskReserve {
   requireRoomForScans(): void {
     const { freeBytes: free, belowReserve } = this.state();
     if (!belowReserve || free === null) return;
-    throw Object.assign(
-      new DeskError('storage', `free space ${free} B is below the reserve ${this.reserveBytes} B`),
-      {
-        clerkMessage: format(vi.store.diskReserve, { free: shown(free), reserve: shown(this.reserveBytes) }),
-      },
+    throw new DeskError(
+      'storage',
+      `free space ${free} B is below the reserve ${this.reserveBytes} B`,
+      format(vi.store.diskReserve, { free: shown(free), reserve: shown(this.reserveBytes) }),
     );
   }
 }

@@ -23,13 +23,15 @@ export async function runScanTest(
     if (input.profileName) {
       const device = (await scans.listScanners()).find((d) => d.id === input.deviceId);
       if (device && !scans.profiles.find(device, input.profileName))
-        throw Object.assign(new DeskError('not-found', 'no such profile for this scanner model'), {
-          clerkMessage: format(vi.scan.cli.unknownProfile, {
+        throw new DeskError(
+          'not-found',
+          'no such profile for this scanner model',
+          format(vi.scan.cli.unknownProfile, {
             name: input.profileName,
             vendor: device.vendor,
             model: device.model,
           }),
-        });
+        );
     }
     const outcome = await scans.startBatch({
       deviceId: input.deviceId,
@@ -89,8 +91,7 @@ export async function runScanTest(
     };
   } catch (error) {
     // The device's own words for the clerk (no scanner, jammed, gone…), as the scan workspace gives them.
-    if (error instanceof ScanError)
-      throw Object.assign(new DeskError('scanner', error.message), { clerkMessage: error.clerkMessage });
+    if (error instanceof ScanError) throw new DeskError('scanner', error.message, error.clerkMessage);
     throw error;
   }
 }
