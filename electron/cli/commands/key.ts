@@ -1,7 +1,7 @@
 import { format, vi } from '../../api/i18n';
 import { resolveDataDir } from '../../services/config/data-dir';
-import { resolveDataKey } from '../../services/security/data-key';
-import { rotateDataKey } from '../../services/security/key-rotation';
+import { resolveDataKey } from '../../services/store/data-key';
+import { rotateDataKey } from '../../services/store/key-rotation';
 import { openStore } from '../../services/store/store';
 import { type Command, EXIT_OK } from '../command';
 

@@ -7,7 +7,7 @@ import { format, vi } from '../../api/i18n';
 import { ClerkError } from '../../services/clerks/errors';
 import { loadConfig } from '../../services/config/config';
 import { resolveDataDir } from '../../services/config/data-dir';
-import { ScanLayout } from '../../services/desk/scan-layout';
+import { ScanLayout } from '../../services/scan/scan-layout';
 import { parseCccdPayload } from '../../services/extract/cccd-payload';
 import { ExtractError } from '../../services/extract/errors';
 import { ImagingThread } from '../../services/imaging/imaging-thread';

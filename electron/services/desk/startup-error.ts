@@ -1,5 +1,5 @@
-import { DataKeyError } from '../security/data-key';
 import { dataKeyErrorMessage } from '../security/key-error-message';
+import { DataKeyError } from '../store/data-key';
 import { StoreOpenError } from '../store/open-error';
 
 /**

@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { DataKeyError, type DataKeyOptions, resolveDataKey } from '../security/data-key';
-import { finishInterruptedRotation } from '../security/key-rotation';
-import { applyDatabaseKey, blobKey, databaseKeyLiteral } from '../security/subkeys';
 import { foldVietnamese } from '../text/fold';
+import { DataKeyError, type DataKeyOptions, resolveDataKey } from './data-key';
 import { BlobStore } from './files';
+import { finishInterruptedRotation } from './key-rotation';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
 import { toStoreOpenError } from './open-error';
+import { applyDatabaseKey, blobKey, databaseKeyLiteral } from './subkeys';
 
 export const DATABASE_FILE_NAME = 'motcua.db';
 
@@ -22,7 +22,7 @@ export interface Store {
 
 /**
  * How the store finds its data key. Every caller may omit it: the key is resolved inside (the process-wide
- * protector the Electron main process set, else the key file next to the data dir — see security/data-key.ts).
+ * protector the Electron main process set, else the key file next to the data dir — see store/data-key.ts).
  */
 export type OpenStoreOptions = DataKeyOptions;
 

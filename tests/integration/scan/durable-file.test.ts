@@ -8,7 +8,7 @@ import {
   BlobIntegrityError,
   openBlob,
   SEALED_OVERHEAD,
-} from '../../../electron/services/security/blob-cipher';
+} from '../../../electron/services/store/blob-cipher';
 import { BlobStore, sha256Hex } from '../../../electron/services/store/files';
 import { tempDir } from './helpers';
 
