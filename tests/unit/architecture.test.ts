@@ -83,7 +83,8 @@ describe('the dependency rule', () => {
 
   it('refuses an arrow up the floors, naming the floor', async () => {
     const root = tree({
-      'electron/services/store/store.ts': "import { Desk } from '../desk/desk';\nexport const store = Desk;\n",
+      'electron/services/store/store.ts':
+        "import { Desk } from '../desk/desk';\nexport const store = Desk;\n",
       'electron/services/desk/desk.ts': 'export const Desk = 1;\n',
     });
     const violations = await checkArchitecture(root);
@@ -96,8 +97,8 @@ describe('the dependency rule', () => {
   });
 
   it('refuses a new service folder that no floor lists', async () => {
-    expect(
-      await rulesBroken({ 'electron/services/newroom/thing.ts': 'export const thing = 1;\n' }),
-    ).toEqual(['folder-on-a-floor']);
+    expect(await rulesBroken({ 'electron/services/newroom/thing.ts': 'export const thing = 1;\n' })).toEqual([
+      'folder-on-a-floor',
+    ]);
   });
 });
