@@ -11,7 +11,6 @@ const floors = [
   {
     name: 'foundation',
     folders: [
-      'native/sane',
       'electron/services/text',
       'electron/services/logging',
       'electron/services/events',
@@ -22,6 +21,8 @@ const floors = [
     ],
   },
   { name: 'settings', folders: ['electron/services/config', 'electron/services/imaging'] },
+  // The SANE driver writes its page files in imaging's PNM format.
+  { name: 'native', folders: ['native/sane'] },
   { name: 'store', folders: ['electron/services/store'] },
   {
     name: 'records',

@@ -8,6 +8,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '../text/canonical-json';
 
 export const PROTOCOL_VERSION = 'v1';
 
@@ -575,17 +576,8 @@ export const CitizenLookupResponse = z.looseObject({
 export type CitizenLookupResponse = z.infer<typeof CitizenLookupResponse>;
 
 // ---------------------------------------------------------------------------------------------------------
-// Canonical JSON: the content hash of a dossier does not depend on key order
+// The dossier's content hash: canonical JSON (text/canonical-json.ts), so key order does not matter
 // ---------------------------------------------------------------------------------------------------------
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
 export function dossierContentSha256(payload: DossierPayload): string {
   return sha256OfBody(canonicalJson(payload));
 }
