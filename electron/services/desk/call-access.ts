@@ -17,7 +17,6 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   createClerk: 'admin',
   enrolDesk: 'admin',
   listDossiers: 'clerk',
-  createDossier: 'clerk',
   listScanners: 'clerk',
   startScan: 'clerk',
   cancelScan: 'clerk',

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { DossierStatus, DossierSummary, NewDossierInput } from '../../api/desk-api';
+import type { DossierStatus, DossierSummary } from '../../api/desk-api';
 import type { Store } from '../store/store';
 import { normalizeText } from '../text/fold';
 import { ftsQuery } from '../text/fts-query';
+
+/** A bare dossier row (no procedure code, no components): what the bench and the multi-desk fixture write. */
+export interface NewDossierInput {
+  procedureName: string;
+  applicantName: string;
+}
 
 interface DossierRow {
   id: string;
