@@ -96,12 +96,3 @@ export class DossierRepository {
     return (rows as DossierRow[]).map(toSummary);
   }
 }
-
-export function countOutbox(store: Store): { pending: number; failed: number } {
-  const row = store.db
-    .prepare(
-      `SELECT COALESCE(SUM(status IN ('pending', 'in-flight')), 0) AS pending, COALESCE(SUM(status = 'failed'), 0) AS failed FROM outbox`,
-    )
-    .get() as { pending: number; failed: number };
-  return row;
-}

@@ -246,22 +246,6 @@ export const ErrorBody = z.looseObject({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const ValidationErrorBody = ErrorBody.extend({
-  error: z.literal('validation-failed'),
-  issues: z.array(z.looseObject({ path: z.string(), message: z.string() })),
-});
-
-export const StaleTimestampBody = ErrorBody.extend({
-  error: z.literal('auth-stale-timestamp'),
-  /** Unix seconds on the server, so the desk can show the clock difference. */
-  serverTime: z.int(),
-});
-
-export const RevokedBody = ErrorBody.extend({
-  error: z.literal('device-revoked'),
-  revokedAt: z.string(),
-});
-
 // ---------------------------------------------------------------------------------------------------------
 // Health (no auth)
 // ---------------------------------------------------------------------------------------------------------
@@ -520,7 +504,6 @@ export const Change = z.discriminatedUnion('kind', [
   z.looseObject({ ...changeBase, kind: z.literal('code-range'), data: CodeRangeChange }),
 ]);
 export type Change = z.infer<typeof Change>;
-export type ChangeKind = Change['kind'];
 
 export const ChangesResponse = z.looseObject({
   changes: z.array(Change),
