@@ -111,6 +111,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // Type-only imports count: a cycle through types is still a knot a newcomer has to untie.
     tsPreCompilationDeps: true,
-    exclude: { path: '(^|/)(dist|node_modules)/' },
+    // Only build output is left out: node_modules must stay in the graph, or the electron rule sees nothing.
+    exclude: { path: '(^|/)dist/' },
   },
 };

@@ -38,6 +38,32 @@ describe('the dependency rule', () => {
     ).toEqual(['services-not-electron']);
   });
 
+  it('refuses it too when electron resolves to its package, as in the real tree', async () => {
+    // node_modules is in the graph (not followed): leaving it out once hid every electron import.
+    const installed = {
+      'node_modules/electron/package.json': '{ "name": "electron", "main": "index.js" }\n',
+      'node_modules/electron/index.js': 'module.exports = {};\n',
+    };
+    expect(
+      await rulesBroken({
+        ...installed,
+        'electron/services/text/fold.ts': "import { app } from 'electron';\nexport const where = app;\n",
+        'native/sane/client.ts': "import { app } from 'electron';\nexport const where = app;\n",
+      }),
+    ).toEqual(['services-not-electron']);
+    const violations = await checkArchitecture(
+      tree({
+        ...installed,
+        'electron/services/text/fold.ts': "import { app } from 'electron';\nexport const where = app;\n",
+        'native/sane/client.ts': "import { app } from 'electron';\nexport const where = app;\n",
+      }),
+    );
+    expect(violations.map((v) => [v.from, v.to])).toEqual([
+      ['electron/services/text/fold.ts', 'node_modules/electron/index.js'],
+      ['native/sane/client.ts', 'node_modules/electron/index.js'],
+    ]);
+  });
+
   it('lets the main process import electron', async () => {
     expect(
       await rulesBroken({
