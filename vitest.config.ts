@@ -11,8 +11,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Pure code and single services on real parts, no child processes across rooms.
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Several rooms together, the CLI as a child process, the reference provincial server over HTTP.
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
         },
       },
       {

@@ -30,11 +30,6 @@ export interface DossierSummary {
   provinceStatus?: number | null;
 }
 
-export interface NewDossierInput {
-  procedureName: string;
-  applicantName: string;
-}
-
 export interface ListDossiersInput {
   /** Diacritic-insensitive text to look for in procedure or applicant name. */
   query?: string;
@@ -263,7 +258,6 @@ export interface PrefillReportRow {
 export interface DeskCalls extends DeskOperationCalls {
   getStatus: { input: undefined; output: DeskStatus };
   listDossiers: { input: ListDossiersInput; output: DossierSummary[] };
-  createDossier: { input: NewDossierInput; output: DossierSummary };
   listScanners: { input: undefined; output: ScannerView[] };
   /** Starts scanning in the background and answers at once; progress and pages arrive as events. */
   startScan: {
@@ -416,7 +410,6 @@ export const RECEPTION_CALL_NAMES = [
 export const DESK_CALL_NAMES = [
   'getStatus',
   'listDossiers',
-  'createDossier',
   'listScanners',
   'startScan',
   'cancelScan',

@@ -7,7 +7,7 @@ import { Desk } from '../services/desk/desk';
 import { startupErrorMessage } from '../services/desk/startup-error';
 import { endProcessAfterShutdown } from '../services/lifecycle/shutdown';
 import { createLogger } from '../services/logging/logger';
-import { setProcessKeyProtector } from '../services/security/data-key';
+import { setProcessKeyProtector } from '../services/store/data-key';
 import { PRODUCT_NAME } from '../services/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { denyAllPermissions, enforceContentSecurityPolicy, hardenWebContents } from './hardening';

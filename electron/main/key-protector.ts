@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import type { KeyProtector } from '../services/security/data-key';
+import type { KeyProtector } from '../services/store/data-key';
 
 /**
  * The desk's data key wrapped by the OS through Electron safeStorage (DPAPI on Windows, Keychain on macOS,

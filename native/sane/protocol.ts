@@ -110,8 +110,6 @@ export interface SaneResults {
   exit: null;
 }
 
-export type SaneOp = SaneRequest['op'];
-
 export type WorkerInbound = { id: number } & SaneRequest;
 
 export type WorkerOutbound =

@@ -17,7 +17,6 @@ export const SaneStatus = {
   NO_MEM: 10,
   ACCESS_DENIED: 11,
 } as const;
-export type SaneStatusCode = (typeof SaneStatus)[keyof typeof SaneStatus];
 
 const STATUS_NAMES = Object.fromEntries(Object.entries(SaneStatus).map(([name, code]) => [code, name]));
 

@@ -128,7 +128,15 @@ describe('reception at the desk, keyboard only', () => {
     await press('Tab');
     await type(PIN);
     await press('Enter');
-    await page.getByTestId('clerk-name').getByText('Lê Thị Hoa').waitFor();
+    const clerkName = page.getByTestId('clerk-name');
+    const signedInAs = format(ui.header.signedIn, { name: 'Lê Thị Hoa' });
+    await expect.poll(() => clerkName.textContent(), SLOW).toBe(signedInAs);
+    // The desk, not just the page, holds an admin session now, and setup is over.
+    await expect(value('getSession', null)).resolves.toMatchObject({
+      needsSetup: false,
+      locked: false,
+      clerk: { name: 'Lê Thị Hoa', role: 'admin' },
+    });
     // One flatbed page per component at 75 dpi keeps the run short; the scan panel is where profiles are made.
     const [scanner] = await value<{ id: string }[]>('listScanners', null);
     await value('saveScanProfile', {
@@ -139,7 +147,8 @@ describe('reception at the desk, keyboard only', () => {
     });
     await page.reload();
     // The session survives a reload: the desk holds it, not the page.
-    await page.getByTestId('clerk-name').waitFor();
+    await expect.poll(() => clerkName.textContent(), SLOW).toBe(signedInAs);
+    await expect(page.getByRole('heading', { name: ui.signIn.setupHeading }).count()).resolves.toBe(0);
   });
 
   let firstCode = '';

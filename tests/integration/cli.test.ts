@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { format, vi } from '../../electron/api/i18n';
-import { resolveDataKey } from '../../electron/services/security/data-key';
-import { applyDatabaseKey } from '../../electron/services/security/subkeys';
+import { resolveDataKey } from '../../electron/services/store/data-key';
 import { migrations } from '../../electron/services/store/migrations';
 import { DATABASE_FILE_NAME, openStore } from '../../electron/services/store/store';
+import { applyDatabaseKey } from '../../electron/services/store/subkeys';
 import packageJson from '../../package.json';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../electron/host/web-host';
 import { Desk } from '../../electron/services/desk/desk';
-import { signInDesk } from '../support/desk-call';
+import { signInDesk, TEST_ADMIN } from '../support/desk-call';
 
 /** Raw HTTP so the test can send the headers a browser would never let a page forge (Host). */
 function httpRequest(
@@ -73,8 +73,8 @@ describe('web host', () => {
   });
 
   it('answers calls with the token and refuses them without', async () => {
-    const ok = await call('createDossier', { procedureName: 'Khai sinh', applicantName: 'Đỗ Minh' });
-    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { applicantName: 'Đỗ Minh' } });
+    const ok = await call('getSession', null);
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { clerk: { name: TEST_ADMIN.name } } });
     expect((await call('listDossiers', {}, { 'x-desk-token': 'guess' })).status).toBe(401);
     expect((await call('listDossiers', {}, { 'x-desk-token': '' })).status).toBe(401);
   });
@@ -94,7 +94,7 @@ describe('web host', () => {
     });
     expect(badJson.status).toBe(400);
     expect((await call('listDossiers', {}, { 'content-type': 'text/plain' })).status).toBe(415);
-    const huge = await httpRequest(`${host.url}api/createDossier`, {
+    const huge = await httpRequest(`${host.url}api/listDossiers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-desk-token': host.token },
       body: Buffer.alloc(2 * 1024 * 1024, 0x20),
@@ -125,7 +125,10 @@ describe('web host', () => {
     const message = new Promise<{ event: string }>((resolve) =>
       socket.on('message', (m) => resolve(JSON.parse(String(m)))),
     );
-    await call('createDossier', { procedureName: 'Kết hôn', applicantName: 'Bùi Lan' });
+    await call('startReception', {
+      procedureCode: '1.000894',
+      applicant: { fullName: 'Bùi Lan', idNumber: '038192004517' },
+    });
     await expect(message).resolves.toMatchObject({ event: 'dossierChanged' });
     socket.close();
   });

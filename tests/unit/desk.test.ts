@@ -18,30 +18,40 @@ afterEach(async () => {
   for (const desk of opened.splice(0)) await desk.close();
 });
 
+// Dossiers start the way the reception screen starts them: a procedure from the catalogue and the applicant.
+const BIRTH = '1.001193';
+const RESIDENCE = '1.004194';
+let applicants = 0;
+function startDossier(desk: Desk, procedureCode: string, fullName: string) {
+  applicants++;
+  const idNumber = `0381920045${String(applicants % 100).padStart(2, '0')}`;
+  return desk.call('startReception', { procedureCode, applicant: { fullName, idNumber } });
+}
+
 describe('desk calls', () => {
-  it('records a dossier and queues it for sync in one transaction', async () => {
+  it('starts a dossier as a draft: listed, not queued for sync until it is received', async () => {
     const desk = await openDesk();
-    const result = await desk.call('createDossier', {
-      procedureName: ' Đăng ký  khai sinh ',
-      applicantName: 'Lê Thị Hồng',
-    });
+    const result = await startDossier(desk, BIRTH, ' Lê  Thị Hồng ');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value).toMatchObject({
-      procedureName: 'Đăng ký khai sinh',
-      applicantName: 'Lê Thị Hồng',
-      status: 'received',
-    });
-    const outbox = desk.store.db.prepare('SELECT dossier_id, status FROM outbox').all();
-    expect(outbox).toEqual([{ dossier_id: result.value.id, status: 'pending' }]);
-    expect(desk.status().queue).toEqual({ pending: 1, failed: 0 });
+    const list = await desk.call('listDossiers', {});
+    expect(list.ok && list.value).toMatchObject([
+      {
+        id: result.value.dossierId,
+        procedureName: 'Đăng ký khai sinh',
+        applicantName: 'Lê Thị Hồng',
+        status: 'draft',
+      },
+    ]);
+    expect(desk.store.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    expect(desk.status().queue).toEqual({ pending: 0, failed: 0 });
   });
 
   it('keeps dossiers across a restart, newest first', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-'));
     const first = await openDesk(dataDir);
-    await first.call('createDossier', { procedureName: 'Chứng thực bản sao', applicantName: 'Phạm Văn Đức' });
-    await first.call('createDossier', { procedureName: 'Đăng ký kết hôn', applicantName: 'Vũ Thị Mai' });
+    await startDossier(first, BIRTH, 'Phạm Văn Đức');
+    await startDossier(first, RESIDENCE, 'Vũ Thị Mai');
     await first.close();
     opened.splice(opened.indexOf(first), 1);
     const again = await openDesk(dataDir);
@@ -51,8 +61,8 @@ describe('desk calls', () => {
 
   it('searches without regard to diacritics, case or đ', async () => {
     const desk = await openDesk();
-    await desk.call('createDossier', { procedureName: 'Xác nhận cư trú', applicantName: 'Đặng Quốc Đạt' });
-    await desk.call('createDossier', { procedureName: 'Đăng ký khai sinh', applicantName: 'Nguyễn Văn An' });
+    await startDossier(desk, RESIDENCE, 'Đặng Quốc Đạt');
+    await startDossier(desk, BIRTH, 'Nguyễn Văn An');
     const names = async (query: string) => {
       const r = await desk.call('listDossiers', { query });
       return r.ok ? r.value.map((d) => d.applicantName) : r.error.message;
@@ -66,16 +76,17 @@ describe('desk calls', () => {
 
   it('rejects bad input with a Vietnamese message and records nothing', async () => {
     const desk = await openDesk();
+    const applicant = { fullName: 'An', idNumber: '038192004517' };
     const bad = [
-      { procedureName: '', applicantName: 'A' },
-      { procedureName: 'Khai sinh', applicantName: 'x'.repeat(301) },
-      { procedureName: 'Khai sinh', applicantName: 'Tên\u0000lạ' },
-      { procedureName: 'Khai sinh', applicantName: 'An', extra: true },
+      { procedureCode: '', applicant },
+      { procedureCode: BIRTH, applicant: { ...applicant, fullName: 'x'.repeat(301) } },
+      { procedureCode: BIRTH, applicant: { ...applicant, fullName: 'Tên\u0000lạ' } },
+      { procedureCode: BIRTH, applicant, extra: true },
       'not an object',
       null,
     ];
     for (const input of bad) {
-      const result = await desk.call('createDossier', input);
+      const result = await desk.call('startReception', input);
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.error.code).toBe('invalid-input');
@@ -87,12 +98,12 @@ describe('desk calls', () => {
     expect(desk.store.db.prepare('SELECT COUNT(*) AS n FROM dossiers').get()).toEqual({ n: 0 });
   });
 
-  it('pushes status and dossier events to subscribers', async () => {
+  it('pushes a dossier event to subscribers', async () => {
     const desk = await openDesk();
     const seen: string[] = [];
     desk.events.subscribe((event) => seen.push(event));
-    await desk.call('createDossier', { procedureName: 'Khai sinh', applicantName: 'Hà Anh' });
-    expect(seen).toEqual(['dossierChanged', 'status']);
+    await startDossier(desk, BIRTH, 'Hà Anh');
+    expect(seen).toContain('dossierChanged');
   });
 
   it('reports the provincial server offline when it cannot be reached', async () => {
@@ -110,13 +121,16 @@ describe('desk calls', () => {
   it('writes no personal data into its log files', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'motcua-desk-'));
     const desk = await signInDesk(new Desk({ dataDir, networkPollMs: 0 }));
-    await desk.call('createDossier', { procedureName: 'Khai sinh', applicantName: 'Hoàng Thị Loan' });
-    await desk.call('createDossier', { procedureName: '', applicantName: '038192004517' });
+    await startDossier(desk, BIRTH, 'Hoàng Thị Loan');
+    await desk.call('startReception', {
+      procedureCode: '',
+      applicant: { fullName: '038192004517', idNumber: '1' },
+    });
     await desk.close();
     const logs = readdirSync(join(dataDir, 'logs')).map((f) =>
       readFileSync(join(dataDir, 'logs', f), 'utf8'),
     );
-    expect(logs.join('')).toContain('dossier.created');
+    expect(logs.join('')).toContain('reception.started');
     expect(logs.join('')).not.toMatch(/Hoàng|Loan|038192004517/);
   });
 });

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { format, vi } from '../../electron/api/i18n';
-import { resolveDataKey } from '../../electron/services/security/data-key';
-import { applyDatabaseKey } from '../../electron/services/security/subkeys';
+import { resolveDataKey } from '../../electron/services/store/data-key';
 import { BlobStore, sha256Hex, writeFileAtomic } from '../../electron/services/store/files';
 import { migrate, SchemaTooNewError, schemaVersion } from '../../electron/services/store/migrate';
 import { migrations } from '../../electron/services/store/migrations';
 import { StoreOpenError } from '../../electron/services/store/open-error';
 import { DATABASE_FILE_NAME, openStore } from '../../electron/services/store/store';
+import { applyDatabaseKey } from '../../electron/services/store/subkeys';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'motcua-store-'));
 

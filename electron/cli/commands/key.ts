@@ -1,6 +1,6 @@
 import { format, vi } from '../../api/i18n';
 import { resolveDataDir } from '../../services/config/data-dir';
-import { rotateDataKey } from '../../services/security/key-rotation';
+import { rotateDataKey } from '../../services/store/key-rotation';
 import { EXIT_OK } from '../command';
 import { gatedCommand } from '../desk-session';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { format, vi } from '../../api/i18n';
 import { sha256Hex } from '../store/files';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../text/canonical-json';
 import { AuditError } from './errors';
 
 /** prev_hash of the first entry. */

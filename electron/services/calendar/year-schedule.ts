@@ -5,7 +5,7 @@
  *  3. official tables: they replace named holidays for their year and add days off and working Saturdays.
  */
 import { format, vi } from '../../api/i18n';
-import { dayNumberFromYmd, formatIsoDate, isoWeekday, parseIsoDate } from './civil-date';
+import { dayNumberFromYmd, isoWeekday, parseIsoDate } from './civil-date';
 import { CalendarInputError } from './errors';
 import type { HolidayRule, HolidayRuleSet, OfficialTable } from './holiday-data';
 import { dayNumberFromLunar, lunarYearMonths } from './lunar';
@@ -146,17 +146,4 @@ export function buildYearSchedule(
     }
   }
   return { year, weekend, daysOff, workingDays };
-}
-
-/** For debugging and the CLI: the schedule as ISO dates. */
-export function describeSchedule(schedule: YearSchedule) {
-  return {
-    year: schedule.year,
-    daysOff: [...schedule.daysOff.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([day, off]) => ({ date: formatIsoDate(day), ...off })),
-    workingDays: [...schedule.workingDays.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([day, entry]) => ({ date: formatIsoDate(day), ...entry })),
-  };
 }

@@ -116,8 +116,6 @@ export const catalogFeedSchema = z
     });
   });
 
-export type ProcedureComponent = z.infer<typeof componentSchema>;
-export type ProcedureFee = z.infer<typeof feeSchema>;
 export type ProcedureVersion = z.infer<typeof procedureVersionSchema>;
 export type CatalogFeed = z.infer<typeof catalogFeedSchema>;
 export type DurationUnit = z.infer<typeof durationUnitSchema>;

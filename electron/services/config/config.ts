@@ -2,9 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { format, vi } from '../../api/i18n';
-import { DEFAULT_BLANK_THRESHOLD } from '../imaging/ink';
-import { writeFileAtomic } from '../store/files';
+import { writeFileAtomic } from '../disk/durable-write';
 import { ConfigError, configIssueError, jsonErrorWhere } from './config-error';
+
+/**
+ * Ink ratio under which a sheet counts as blank: the same number as imaging's `DEFAULT_BLANK_THRESHOLD`
+ * (a unit test keeps them equal). Written out here because config sits below imaging on the floors.
+ */
+const BLANK_THRESHOLD_DEFAULT = 0.0002;
 
 /** Desk settings an IT officer may edit in `<data dir>/config.json`. Every field has a working default. */
 export const deskConfigSchema = z
@@ -30,11 +35,11 @@ export const deskConfigSchema = z
         /** Drop blank sheets (back sides) from feeder batches; flatbed pages are always kept. */
         removeBlankPages: z.boolean().default(true),
         /** Ink ratio under which a sheet is blank (see imaging/ink.ts). */
-        blankThreshold: z.number().min(0).max(0.05).default(DEFAULT_BLANK_THRESHOLD),
+        blankThreshold: z.number().min(0).max(0.05).default(BLANK_THRESHOLD_DEFAULT),
         /** PATCH-T and the desk's own separator sheet split a batch into dossier components. */
         detectSeparators: z.boolean().default(true),
       })
-      .default({ removeBlankPages: true, blankThreshold: DEFAULT_BLANK_THRESHOLD, detectSeparators: true }),
+      .default({ removeBlankPages: true, blankThreshold: BLANK_THRESHOLD_DEFAULT, detectSeparators: true }),
     ui: z.object({ language: z.enum(['vi']).default('vi') }).default({ language: 'vi' }),
     /** The desk's data dir on disk. */
     storage: z

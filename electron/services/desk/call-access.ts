@@ -18,7 +18,6 @@ export const CALL_ACCESS: Record<DeskCallName, CallAccess> = {
   createClerk: 'admin',
   enrolDesk: 'it',
   listDossiers: 'clerk',
-  createDossier: 'clerk',
   listScanners: 'clerk',
   startScan: 'clerk',
   cancelScan: 'clerk',

@@ -44,9 +44,6 @@ export const callInputSchemas = {
     })
     .strict()
     .default({}),
-  createDossier: z
-    .object({ procedureName: personOrProcedureName, applicantName: personOrProcedureName })
-    .strict(),
   listScanners: noInput,
   startScan: z.object({ deviceId, settings: scanSettings, profileName: profileName.optional() }).strict(),
   cancelScan: z.object({ batchId }).strict(),

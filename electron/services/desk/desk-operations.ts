@@ -15,8 +15,8 @@ import {
 import type { DeskConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { translated } from '../reception/desk-errors';
-import { defaultKeyFile, resolveDataKey, WRAPPED_KEY_FILE_NAME } from '../security/data-key';
 import { purgeExpiredDossiers } from '../security/retention';
+import { defaultKeyFile, resolveDataKey, WRAPPED_KEY_FILE_NAME } from '../store/data-key';
 import { checkIntegrity } from '../store/integrity';
 import { schemaVersion } from '../store/migrate';
 import type { Store } from '../store/store';

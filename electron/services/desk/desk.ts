@@ -205,14 +205,6 @@ export class Desk {
     this.handlers = {
       getStatus: () => this.status(),
       listDossiers: (input) => this.withProvinceStatus(this.dossiers.list(input)),
-      createDossier: (input) => {
-        const dossier = this.dossiers.create(input);
-        this.logger.info('dossier.created', { dossierId: dossier.id });
-        this.events.emit('dossierChanged', dossier);
-        this.emitStatus();
-        sync.wake();
-        return dossier;
-      },
       listScanners: () => scan.listScanners(),
       startScan: (input) => {
         this.disk.requireRoomForScans();

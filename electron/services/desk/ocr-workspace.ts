@@ -18,11 +18,11 @@ import { blobPageReader, runOcrJobs } from '../ocr/job-runner';
 import type { OcrProgressEvent } from '../ocr/types';
 import { OcrPool, resolvePoolSize } from '../ocr/worker-pool';
 import { readScanPage, scanPagePath } from '../scan/page-image';
+import { ScanLayout } from '../scan/scan-layout';
 import type { ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
 import { foldVietnamese } from '../text/fold';
 import { ftsQuery } from '../text/fts-query';
-import { ScanLayout } from './scan-layout';
 
 /** Words below this confidence are highlighted for the clerk to check. */
 export const LOW_CONFIDENCE = 60;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { pnmHeader, pnmKindFor } from '../../../native/sane/pnm';
 import { DeskError } from '../../api/errors';
 import { decodeImageFile } from '../imaging/decode';
 import { ImagingError } from '../imaging/errors';
+import { encodePnm } from '../imaging/pnm';
 import type { Logger } from '../logging/logger';
 import { putBlobDurably } from '../scan/durable-file';
 import type { ScanService } from '../scan/scan-service';
@@ -55,12 +55,8 @@ export async function importPages(
     },
   });
   for (const [index, page] of pages.entries()) {
-    const kind = pnmKindFor(page.channels, 8);
-    const header = pnmHeader(kind, page.width, page.height);
-    const bytes = new Uint8Array(header.length + page.data.length);
-    bytes.set(header);
-    bytes.set(page.data, header.length);
-    const ext = kind === 'P6' ? '.ppm' : '.pgm';
+    const bytes = encodePnm(page.data, page.width, page.height, page.channels);
+    const ext = page.channels === 3 ? '.ppm' : '.pgm';
     const file = await putBlobDurably(store.blobs, { bytes }, ext);
     scans.repository.addPage({
       batchId,

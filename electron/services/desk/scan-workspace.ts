@@ -15,10 +15,10 @@ import type { Logger } from '../logging/logger';
 import { ScanError, scanErrorMessage } from '../scan/errors';
 import { classifyScanPage } from '../scan/page-classification';
 import { readScanPage } from '../scan/page-image';
+import { type LaidOutPage, ScanLayout } from '../scan/scan-layout';
 import type { ScanBatch, ScanPageRecord } from '../scan/scan-repository';
 import { defaultSettings, type ScanEvent, type ScanOutcome, type ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
-import { type LaidOutPage, ScanLayout } from './scan-layout';
 
 const THUMBNAIL_WIDTH = 200;
 const THUMBNAIL_CACHE_SIZE = 300;

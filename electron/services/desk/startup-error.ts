@@ -1,7 +1,7 @@
 import { vi } from '../../api/i18n';
 import { ConfigError } from '../config/config';
-import { DataKeyError } from '../security/data-key';
 import { dataKeyErrorMessage } from '../security/key-error-message';
+import { DataKeyError } from '../store/data-key';
 import { StoreOpenError } from '../store/open-error';
 import { storageFailure } from '../store/storage-errors';
 

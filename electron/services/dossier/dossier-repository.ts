@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { DossierSummary, NewDossierInput } from '../../api/desk-api';
+import type { DossierSummary } from '../../api/desk-api';
 import type { Store } from '../store/store';
 import { normalizeText } from '../text/fold';
 import { ftsQuery } from '../text/fts-query';
 import { dossierSummary, insertDossier, listDossierSummaries } from './dossier-rows';
+
+/** A bare dossier row (no procedure code, no components): what the bench and the multi-desk fixture write. */
+export interface NewDossierInput {
+  procedureName: string;
+  applicantName: string;
+}
 
 /** Dossiers in the local store. Recording a dossier also queues it for sync, in one transaction. */
 export class DossierRepository {
@@ -57,13 +63,4 @@ export class DossierRepository {
     if (!match && options.query?.trim()) return [];
     return listDossierSummaries(this.store.db, match || null, limit);
   }
-}
-
-export function countOutbox(store: Store): { pending: number; failed: number } {
-  const row = store.db
-    .prepare(
-      `SELECT COALESCE(SUM(status IN ('pending', 'in-flight')), 0) AS pending, COALESCE(SUM(status = 'failed'), 0) AS failed FROM outbox`,
-    )
-    .get() as { pending: number; failed: number };
-  return row;
 }

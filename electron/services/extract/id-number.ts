@@ -18,10 +18,6 @@ export const CCCD_WARNING_CODES = [
 ] as const;
 export type CccdWarning = (typeof CCCD_WARNING_CODES)[number];
 
-export function isTwelveDigitId(text: string): boolean {
-  return /^\d{12}$/.test(text);
-}
-
 export function isKnownProvinceCode(idNumber: string): boolean {
   return PROVINCE_CODES.has(Number(idNumber.slice(0, 3)));
 }

@@ -113,12 +113,6 @@ export function lineOf(prepared: PreparedText, offset: number): number {
   return low;
 }
 
-export function lineText(prepared: PreparedText, line: number): string {
-  const start = prepared.lineStarts[line] ?? prepared.text.length;
-  const next = prepared.lineStarts[line + 1];
-  return prepared.text.slice(start, next === undefined ? undefined : next - 1);
-}
-
 /** Lowest OCR confidence (0–1) of the words covering a range, or null when no word data covers it. */
 export function wordConfidence(prepared: PreparedText, start: number, end: number): number | null {
   let lowest: number | null = null;

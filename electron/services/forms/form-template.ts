@@ -139,7 +139,6 @@ export const formTemplateSchema = z
   .strict();
 
 export type FormTemplate = z.infer<typeof formTemplateSchema>;
-export type FormBlock = z.infer<typeof formBlockSchema>;
 
 export const SHIPPED_FORMS_DIR = assetPath('forms');
 

@@ -1,3 +1,4 @@
+import { encodePnm } from '../imaging/pnm';
 import type { RawPage } from '../imaging/raw-page';
 
 /**
@@ -183,14 +184,6 @@ export function median3(grey: Uint8Array, width: number, height: number): Uint8A
   return out;
 }
 
-function toPgm(grey: Uint8Array, width: number, height: number): Uint8Array {
-  const header = new TextEncoder().encode(`P5\n${width} ${height}\n255\n`);
-  const bytes = new Uint8Array(header.length + grey.length);
-  bytes.set(header, 0);
-  bytes.set(grey, header.length);
-  return bytes;
-}
-
 /**
  * Pages scanned finer than this are recognised at this resolution. Tesseract scales every text line to its
  * network's input height anyway, so extra pixels mostly cost thresholding and layout time. Measured on the
@@ -293,12 +286,12 @@ export function prepareForOcr(page: RawPage): OcrImage {
     grey = downscaleArea(grey, width, height, outWidth, outHeight);
     steps.push('downscaled');
     return {
-      bytes: toPgm(grey, outWidth, outHeight),
+      bytes: encodePnm(grey, outWidth, outHeight, 1),
       width: outWidth,
       height: outHeight,
       dpi: OCR_MAX_DPI,
       steps,
     };
   }
-  return { bytes: toPgm(grey, width, height), width, height, dpi, steps };
+  return { bytes: encodePnm(grey, width, height, 1), width, height, dpi, steps };
 }

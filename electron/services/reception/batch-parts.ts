@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { ScanLayout } from '../desk/scan-layout';
 import { assemblePdf, type EncodedPage } from '../imaging';
 import type { ImagingThread } from '../imaging/imaging-thread';
 import type { ColorMode, RawPage } from '../imaging/raw-page';
 import { readScanPage } from '../scan/page-image';
+import { ScanLayout } from '../scan/scan-layout';
 import type { ScanBatch } from '../scan/scan-repository';
 import type { ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';

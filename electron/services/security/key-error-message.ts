@@ -1,5 +1,5 @@
 import { format, vi } from '../../api/i18n';
-import type { DataKeyError } from './data-key';
+import type { DataKeyError } from '../store/data-key';
 
 /** The clerk's / IT officer's Vietnamese message for a key that cannot be used. */
 export function dataKeyErrorMessage(error: DataKeyError): string {

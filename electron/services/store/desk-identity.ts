@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { BlobIntegrityError, openBlob, sealBlob } from '../security/blob-cipher';
-import { markerKey } from '../security/subkeys';
+import { BlobIntegrityError, openBlob, sealBlob } from './blob-cipher';
 import { writeFileAtomic } from './files';
 import { BLOB_DIR_NAME, DATABASE_FILE_NAME, MARKER_FILE_NAME } from './layout';
+import { markerKey } from './subkeys';
 
 export { MARKER_FILE_NAME };
 

@@ -7,25 +7,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsync, openSync, rmSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSealing } from '../security/blob-cipher';
-import { lentBuffer } from './page-writer';
-
-export interface PageWriteRequest {
-  id: number;
-  path: string;
-  /** The plaintext; its buffer is lent to this thread and handed back in the reply. */
-  bytes: Uint8Array;
-  /** The plaintext's SHA-256 (hex) when known; else this thread computes it. */
-  sha256?: string;
-}
-
-export type PageWriteReply =
-  | { id: number; bytes: Uint8Array; sha256: string }
-  | { id: number; bytes: Uint8Array; error: { message: string; code?: string } };
-
-export interface PageWriterData {
-  key: Uint8Array | null;
-}
+import { startSealing } from './blob-cipher';
+import {
+  lentBuffer,
+  type PageWriteReply,
+  type PageWriteRequest,
+  type PageWriterData,
+} from './page-writer-protocol';
 
 /**
  * AES-GCM works in slices so its output buffers stay small enough for the allocator to reuse (one output the

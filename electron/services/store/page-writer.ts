@@ -1,10 +1,10 @@
 import { RequestWorker, workerScript } from '../lifecycle/request-worker';
-import type { PageWriteReply, PageWriteRequest, PageWriterData } from './page-writer-worker';
-
-/** The buffer behind `bytes`, to move (not copy) between threads; shared memory needs no moving. */
-export function lentBuffer(bytes: Uint8Array): ArrayBuffer[] {
-  return bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength > 0 ? [bytes.buffer] : [];
-}
+import {
+  lentBuffer,
+  type PageWriteReply,
+  type PageWriteRequest,
+  type PageWriterData,
+} from './page-writer-protocol';
 
 export interface WrittenPage {
   /** The page's memory, back from the writer thread. */

@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { DataKeyError, type DataKeyOptions, dataKeyPresent, resolveDataKey } from '../security/data-key';
-import { finishInterruptedRotation } from '../security/key-rotation';
-import { applyDatabaseKey, blobKey, databaseKeyLiteral } from '../security/subkeys';
 import { foldVietnamese } from '../text/fold';
+import { DataKeyError, type DataKeyOptions, dataKeyPresent, resolveDataKey } from './data-key';
 import { DeskIdentity, inspectDataDir, markerOpensWith, reconcileIdentity } from './desk-identity';
 import { BlobStore } from './files';
+import { finishInterruptedRotation } from './key-rotation';
 import { BLOB_DIR_NAME, DATABASE_FILE_NAME } from './layout';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
 import { StoreOpenError, toStoreOpenError } from './open-error';
+import { applyDatabaseKey, blobKey, databaseKeyLiteral } from './subkeys';
 
 export { DATABASE_FILE_NAME };
 
@@ -26,7 +26,7 @@ export interface Store {
 
 /**
  * How the store finds its data key. Every caller may omit it: the key is resolved inside (the process-wide
- * protector the Electron main process set, else the key file next to the data dir — see security/data-key.ts).
+ * protector the Electron main process set, else the key file next to the data dir — see store/data-key.ts).
  */
 export interface OpenStoreOptions extends DataKeyOptions {
   /**

@@ -7,6 +7,7 @@
  * data); schemas of what the desk READS are loose (a newer server may add fields).
  */
 import { z } from 'zod';
+import { canonicalJson } from '../text/canonical-json';
 import { PROTOCOL_VERSION, SHA256_HEX, sha256OfBody } from './signing';
 
 export const PATHS = {
@@ -142,22 +143,6 @@ export const ErrorBody = z.looseObject({
   message: z.string(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
-
-export const ValidationErrorBody = ErrorBody.extend({
-  error: z.literal('validation-failed'),
-  issues: z.array(z.looseObject({ path: z.string(), message: z.string() })),
-});
-
-export const StaleTimestampBody = ErrorBody.extend({
-  error: z.literal('auth-stale-timestamp'),
-  /** Unix seconds on the server, so the desk can show the clock difference. */
-  serverTime: z.int(),
-});
-
-export const RevokedBody = ErrorBody.extend({
-  error: z.literal('device-revoked'),
-  revokedAt: z.string(),
-});
 
 // ---------------------------------------------------------------------------------------------------------
 // Health (no auth)
@@ -417,7 +402,6 @@ export const Change = z.discriminatedUnion('kind', [
   z.looseObject({ ...changeBase, kind: z.literal('code-range'), data: CodeRangeChange }),
 ]);
 export type Change = z.infer<typeof Change>;
-export type ChangeKind = Change['kind'];
 
 export const ChangesResponse = z.looseObject({
   changes: z.array(Change),
@@ -473,17 +457,8 @@ export const CitizenLookupResponse = z.looseObject({
 export type CitizenLookupResponse = z.infer<typeof CitizenLookupResponse>;
 
 // ---------------------------------------------------------------------------------------------------------
-// Canonical JSON: the content hash of a dossier does not depend on key order
+// The dossier's content hash: canonical JSON (text/canonical-json.ts), so key order does not matter
 // ---------------------------------------------------------------------------------------------------------
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
 export function dossierContentSha256(payload: DossierPayload): string {
   return sha256OfBody(canonicalJson(payload));
 }

@@ -6,7 +6,7 @@ import { scanPagePath } from '../../../electron/services/scan/page-image';
 import { SaneDriver } from '../../../electron/services/scan/sane-driver';
 import { ScanService } from '../../../electron/services/scan/scan-service';
 import { parseScanTempName } from '../../../electron/services/scan/temp-files';
-import { isSealed } from '../../../electron/services/security/blob-cipher';
+import { isSealed } from '../../../electron/services/store/blob-cipher';
 import { openStore } from '../../../electron/services/store/store';
 import { SaneClient } from '../../../native/sane/client';
 import { SCAN_TEMP_SUFFIX } from '../../../native/sane/protocol';

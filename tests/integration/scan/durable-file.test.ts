@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adoptFileDurably, putBlobDurably } from '../../../electron/services/scan/durable-file';
 import { scanTempName } from '../../../electron/services/scan/temp-files';
-import {
-  BlobIntegrityError,
-  openBlob,
-  SEALED_OVERHEAD,
-} from '../../../electron/services/security/blob-cipher';
+import { BlobIntegrityError, openBlob, SEALED_OVERHEAD } from '../../../electron/services/store/blob-cipher';
 import { BlobStore, sha256Hex } from '../../../electron/services/store/files';
 import { tempDir } from './helpers';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rotateDataKey } from '../../../electron/services/security/key-rotation';
+import { rotateDataKey } from '../../../electron/services/store/key-rotation';
 import { openStore } from '../../../electron/services/store/store';
 
 const tempDir = () => join(mkdtempSync(join(tmpdir(), 'motcua-rotate-')), 'data');

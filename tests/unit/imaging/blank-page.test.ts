@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deskConfigSchema } from '../../../electron/services/config/config';
 import { decodeImageFile } from '../../../electron/services/imaging/decode';
 import { DEFAULT_BLANK_THRESHOLD, isBlankPage, measureInk } from '../../../electron/services/imaging/ink';
 import {
@@ -50,5 +51,12 @@ describe('blank-page detection', () => {
     const at150 = measureInk(await decodeImageFile(corpusFile('d4-giay-uy-quyen', 'photo.jpg'))).inkRatio;
     expect(at150 / at300).toBeGreaterThan(0.3);
     expect(at150 / at300).toBeLessThan(1.5);
+  });
+});
+
+describe('the desk config default', () => {
+  it('is the blank threshold imaging measures against (config writes the number out: it sits below imaging)', () => {
+    const scan = deskConfigSchema.parse({}).scan;
+    expect(scan.blankThreshold).toBe(DEFAULT_BLANK_THRESHOLD);
   });
 });

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { vi } from '../../../electron/api/i18n';
 import { Desk } from '../../../electron/services/desk/desk';
 import { silentLogger } from '../../../electron/services/logging/logger';
-import { resolveDataKey } from '../../../electron/services/security/data-key';
-import { applyDatabaseKey } from '../../../electron/services/security/subkeys';
+import { resolveDataKey } from '../../../electron/services/store/data-key';
 import { DATABASE_FILE_NAME } from '../../../electron/services/store/store';
+import { applyDatabaseKey } from '../../../electron/services/store/subkeys';
 import { value } from '../../support/desk-call';
 
 /** The `it` role (issue #16) through the desk's gate: desk operations yes, dossiers never; real SQLite and scrypt. */

@@ -11,14 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BlobIntegrityError } from '../../../electron/services/security/blob-cipher';
+import { BlobIntegrityError } from '../../../electron/services/store/blob-cipher';
 import {
   DataKeyError,
   defaultKeyFile,
   type KeyProtector,
   resolveDataKey,
   WRAPPED_KEY_FILE_NAME,
-} from '../../../electron/services/security/data-key';
+} from '../../../electron/services/store/data-key';
 import { BlobStore, sha256Hex } from '../../../electron/services/store/files';
 import { openStore } from '../../../electron/services/store/store';
 

@@ -28,7 +28,6 @@ export const services = {
     modes: { color: 'Màu', gray: 'Xám', bw: 'Đen trắng' },
     cli: {
       scannersTitle: 'Máy quét tìm thấy',
-      noScanners: 'Không tìm thấy máy quét nào.',
       scannerLine: '{id} — {vendor} {model} ({type})',
       capabilities:
         'nguồn giấy: {sources}; chế độ: {modes}; độ phân giải: {resolutions} dpi; khổ giấy: {sizes}',
@@ -42,7 +41,6 @@ export const services = {
       batchDone: 'Đã quét {pages} trang vào lô {batch}.',
       batchStopped: 'Lô {batch} dừng sau {pages} trang.',
       pdfWritten: 'Đã ghi tệp PDF {path} ({kb} KB).',
-      pdfUnavailable: 'Chưa tạo được PDF: mô-đun xử lý ảnh chưa sẵn sàng.',
       profileSaved: 'Đã lưu cấu hình quét “{name}” cho máy {vendor} {model}.',
     },
   },
@@ -82,7 +80,6 @@ export const services = {
       pdfFailed: 'Không ghi được tệp PDF {path}.',
       someFailed: '{count}/{total} tệp không nhận dạng được.',
     },
-    progress: 'Đang nhận dạng chữ: trang {done}/{total}',
   },
   extract: {
     errors: {
@@ -409,7 +406,6 @@ export const services = {
       nextAttempt: 'Lần thử tiếp theo',
       lastError: 'Lỗi gần nhất',
       running: 'Đang đồng bộ…',
-      idle: 'Đang chờ',
       syncNow: 'Đồng bộ ngay',
       notEnrolled: 'Máy chưa đăng ký với hệ thống tỉnh; hồ sơ được giữ trên máy.',
       revoked: 'Máy đã bị thu hồi quyền đồng bộ.',
@@ -441,10 +437,6 @@ export const services = {
         'Không mở được khóa mã hóa dữ liệu bằng tài khoản máy tính này. Nhờ cán bộ CNTT khôi phục khóa từ bản sao lưu.',
       'key-wrong':
         'Dữ liệu trên máy được mã hóa bằng một khóa khác. Nhờ cán bộ CNTT dùng đúng tệp khóa của máy này.',
-    },
-    tls: {
-      untrusted: 'Chứng chỉ của máy chủ tỉnh không hợp lệ hoặc không được tin cậy — kết nối bị từ chối.',
-      pinMismatch: 'Máy chủ tỉnh không dùng khóa đã được ghim cho máy này — kết nối bị từ chối.',
     },
     purge: {
       summary: 'Xóa bản quét và dữ liệu cá nhân của hồ sơ tỉnh đã xác nhận quá thời hạn lưu',

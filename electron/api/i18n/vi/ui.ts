@@ -42,13 +42,6 @@ export const ui = {
     },
     noCode: 'Chưa cấp mã',
   },
-  /** Names of input fields, used in validation messages. */
-  fields: {
-    procedureName: 'Tên thủ tục hành chính',
-    applicantName: 'Họ và tên người nộp',
-    query: 'Từ khóa tìm kiếm',
-    limit: 'Số dòng',
-  } as Record<string, string>,
   scanPanel: {
     heading: 'Quét hồ sơ',
     scanner: 'Máy quét',
@@ -68,7 +61,6 @@ export const ui = {
     saveProfile: 'Lưu thành hồ sơ cài đặt',
     profileName: 'Tên hồ sơ cài đặt',
     profileSaved: 'Đã lưu hồ sơ cài đặt “{name}”.',
-    makeDefault: 'Dùng mặc định cho máy quét này',
     scanningPage: 'Đang quét trang {page}…',
     progress: 'Tiến độ quét trang hiện tại',
     pages: '{count} trang',
@@ -87,7 +79,6 @@ export const ui = {
     moveLater: 'Chuyển ra sau',
     delete: 'Xóa trang',
     rescan: 'Quét lại trang này',
-    rescanHint: 'Đặt lại tờ giấy vào máy quét rồi bấm “Quét lại trang này”.',
     empty: 'Chưa có trang nào. Đặt giấy vào máy quét rồi bấm “Quét” (Alt+S).',
     importFiles: 'Thêm trang từ tệp ảnh',
     componentLabel: 'Thành phần {number}',
@@ -99,7 +90,6 @@ export const ui = {
     ocrRunning: 'Đang nhận dạng chữ…',
     ocrDone: 'Đã nhận dạng ({confidence}%)',
     ocrFailed: 'Không nhận dạng được',
-    ocrProgress: 'Nhận dạng chữ: {finished}/{total} trang',
     viewText: 'Xem chữ nhận dạng',
     shortcuts:
       'Alt+S quét · Esc dừng quét · trên một trang: R xoay phải, L xoay trái, Delete xóa, Alt+←/→ đổi chỗ',
@@ -234,7 +224,6 @@ export const ui = {
     reused: 'Đã dùng lại “{title}” cho “{name}”, không cần quét.',
     missingRequired: 'Còn thiếu {count} giấy tờ bắt buộc: {names}.',
     duePreview: 'Tính từ lúc này; mốc chính thức được ghi khi tiếp nhận.',
-    receivedAt: 'Tiếp nhận lúc {time}',
     complete: 'Tiếp nhận và in phiếu',
     completing: 'Đang tiếp nhận…',
     supplement: 'Yêu cầu bổ sung',

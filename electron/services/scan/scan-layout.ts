@@ -1,7 +1,7 @@
 import type { ScanPageEdit } from '../../api/desk-api';
 import type { PageKind } from '../imaging/classify';
-import type { ScanPageRecord } from '../scan/scan-repository';
 import type { Store } from '../store/store';
+import type { ScanPageRecord } from './scan-repository';
 
 export interface LaidOutPage {
   record: ScanPageRecord;

@@ -10,8 +10,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { inspectDataDir } from '../store/desk-identity';
-import { writeFileAtomic } from '../store/files';
+import { writeFileAtomic } from '../disk/durable-write';
+import { inspectDataDir } from './desk-identity';
 
 /** Length of the data key: AES-256 for blobs, a raw 256-bit SQLCipher key for the database (via subkeys). */
 export const DATA_KEY_BYTES = 32;

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { BlobStore } from '../store/files';
 import {
   DATA_KEY_BYTES,
   DataKeyError,
@@ -13,6 +12,7 @@ import {
   WRAPPED_KEY_FILE_NAME,
   writeKeyFile,
 } from './data-key';
+import { BlobStore } from './files';
 import { applyDatabaseKey, blobKey, databaseKeyLiteral } from './subkeys';
 
 // Same names as store.ts uses; kept here so the store can call in without an import cycle.
