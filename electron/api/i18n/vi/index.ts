@@ -1,4 +1,5 @@
 import { cli } from './cli';
+import { quality } from './quality';
 import { services } from './services';
 import { ui } from './ui';
 
@@ -6,6 +7,11 @@ import { ui } from './ui';
  * Every Vietnamese text the desk shows lives under this folder, split by surface (ui, services, cli), so a
  * translation is one folder with the same keys. A new capability adds its own file and merges it here.
  */
-export const vi = { ...ui, ...services, ...cli } as const;
+export const vi = {
+  ...ui,
+  ...services,
+  ...cli,
+  ...quality,
+} as const;
 
 export type Messages = typeof vi;

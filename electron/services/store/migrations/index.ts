@@ -10,6 +10,7 @@ import { dossierFilesMigration } from './008-dossier-files';
 import { syncMigration } from './009-sync';
 import { clerksMigration } from './010-clerks';
 import { securityMigration } from './011-security';
+import { qualityMigration } from './012-quality';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   syncMigration,
   clerksMigration,
   securityMigration,
+  qualityMigration,
 ];

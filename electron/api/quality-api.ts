@@ -1,0 +1,75 @@
+/**
+ * Types of the Decision 766 quality report (issue 15), shared by the quality service, the desk call, the CLI
+ * and the dashboard. Plain data only: the renderer imports this file.
+ */
+
+export const QUALITY_INDICATORS = ['1.4', '2.1', '2.2', '4.1', '4.2', '4.3', '4.4', '4.5b', '5.4'] as const;
+export type QualityIndicator = (typeof QUALITY_INDICATORS)[number];
+
+/** How a 0/0 figure is scored: 0 points, full points, or not scored. */
+export type EmptyPeriodRule = 'zero' | 'full' | 'null';
+/** How a finish time is compared with the due time: to the second, or by Vietnam calendar date. */
+export type DueDateRule = 'timestamp' | 'calendar-date';
+
+export interface QualityFigure {
+  indicator: QualityIndicator;
+  numerator: number;
+  denominator: number;
+  /** numerator ÷ denominator (2.2: average days); null when the denominator is 0. */
+  ratio: number | null;
+  /** Points earned under the set; null when the set does not score it (0/0 rule `null`, or 2.2). */
+  points: number | null;
+  maxPoints: number;
+  /** Ratio in % that earns full points; null when the indicator is tracked, not scored. */
+  fullAt: number | null;
+  formulaSet: string;
+  emptyRule: EmptyPeriodRule;
+  /** 2.1/5.4: the comparison rule used. */
+  dateRule?: DueDateRule;
+  /** 5.4: desk ratings counted (an early warning; they may never reach DVCQG). */
+  local?: { dissatisfiedRatings: number; counted: boolean; complaints: number };
+  /** 2.1: the split of the denominator. */
+  breakdown?: { early: number; onTime: number; late: number; secondSupplement: number };
+  /** The dossiers behind the figure (desk ids), when asked for. */
+  dossiers?: { numerator: string[]; denominator: string[] };
+}
+
+export interface QualityFormulaSetView {
+  id: string;
+  title: string;
+  source: 'portal-live' | 'formula-document' | 'provincial';
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  dateRule: DueDateRule;
+}
+
+export interface QualityFigures {
+  figures: QualityFigure[];
+  /** Sum of the points scored (the indicators the desk controls only). */
+  points: number;
+  maxPoints: number;
+}
+
+export interface QualityReport extends QualityFigures {
+  /** Vietnam calendar days, inclusive; dossiers are taken by their reception day (NgayTiepNhan). */
+  period: { from: string; to: string };
+  /** Overdue dossiers are judged as of this instant (ISO UTC). */
+  asOf: string;
+  formulaSet: QualityFormulaSetView;
+  clerkId: string | null;
+  dossierCount: number;
+  byClerk: ({ clerkId: string; clerkName: string | null; dossierCount: number } & QualityFigures)[];
+  byProcedure: ({ procedureCode: string; procedureName: string; dossierCount: number } & QualityFigures)[];
+}
+
+export interface QualityReportInput {
+  /** YYYY-MM-DD; with `to`, a custom period. */
+  from?: string;
+  to?: string;
+  /** A named period instead: YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year). */
+  period?: string;
+  clerkId?: string;
+  formulaSet?: string;
+  /** List the dossier ids behind each figure. */
+  withDossiers?: boolean;
+}
