@@ -3,6 +3,7 @@
  * Types and names only — no runtime Node code — so the renderer, the preload and the services share it.
  */
 import type { DeskErrorCode } from './errors';
+import type { QualityReport, QualityReportInput } from './quality-api';
 
 export type DossierStatus = 'draft' | 'received' | 'synced' | 'refused' | 'supplement-requested';
 
@@ -360,6 +361,8 @@ export interface DeskCalls {
   };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
+  /** Issue 15: Decision 766 estimates; a clerk gets their own figures, the admin the desk's or any clerk's. */
+  qualityReport: { input: QualityReportInput | undefined; output: QualityReport };
 }
 
 /** Events pushed to the renderer. */
@@ -435,6 +438,7 @@ export const DESK_CALL_NAMES = [
   'getSyncState',
   'syncNow',
   'enrolDesk',
+  'qualityReport',
   ...RECEPTION_CALL_NAMES,
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [

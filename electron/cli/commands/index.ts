@@ -11,6 +11,7 @@ import { purgeCommand } from './purge';
 import { queueCommand } from './queue';
 import { receiveCommand } from './receive';
 import { reportPrefillCommand } from './report';
+import { reportQualityCommand } from './report-quality';
 import { scanCommand, scannersCommand } from './scan';
 import { syncCommand } from './sync';
 
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   receiveCommand,
   clerkAddCommand,
   reportPrefillCommand,
+  reportQualityCommand,
   ocrCommand,
   auditVerifyCommand,
   enrollCommand,

@@ -45,6 +45,7 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   refuseDossier: 'clerk',
   getDossierForm: 'clerk',
   prefillReport: 'clerk',
+  qualityReport: 'clerk',
 };
 
 /**
@@ -61,4 +62,5 @@ export const PASSIVE_CALLS: ReadonlySet<DeskCallName> = new Set<DeskCallName>([
   'getSyncState',
   'getReception',
   'prefillReport',
+  'qualityReport',
 ]);

@@ -156,4 +156,18 @@ export const callInputSchemas = {
     .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
     .strict()
     .default({}),
+  qualityReport: z
+    .object({
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      period: z
+        .string()
+        .regex(/^\d{4}(-Q[1-4]|-\d{2})?$/)
+        .optional(),
+      clerkId: z.string().min(1).max(64).optional(),
+      formulaSet: z.string().min(1).max(60).optional(),
+      withDossiers: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
 } satisfies Record<DeskCallName, z.ZodType>;

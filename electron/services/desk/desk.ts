@@ -24,6 +24,8 @@ import {
   type ShutdownStep,
 } from '../lifecycle/shutdown';
 import { createLogger, type Logger } from '../logging/logger';
+import { QualityService } from '../quality/quality-report';
+import { scopedQualityReport } from '../quality/scoped-report';
 import { toDeskError } from '../reception/desk-errors';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { SaneDriver } from '../scan/sane-driver';
@@ -101,6 +103,8 @@ export class Desk {
   readonly sync: SyncEngine;
   /** Clerks, session, catalog, codes, audit and the reception workflow (issue #5). */
   readonly reception: DeskReception;
+  /** Decision 766 estimates from the desk's own data (issue 15). */
+  readonly quality: QualityService;
   private lastQueue = '';
   private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
   private network: DeskStatus['network'];
@@ -140,6 +144,7 @@ export class Desk {
       },
     });
     const sync = this.sync;
+    this.quality = new QualityService(this.store.db, options.clock ? { clock: options.clock } : {});
     this.reception = createDeskReception({
       store: this.store,
       scans: this.scans,
@@ -236,6 +241,7 @@ export class Desk {
           throw Object.assign(new DeskError(deskCode, error.detail), { clerkMessage: error.clerkMessage });
         }
       },
+      qualityReport: (input) => scopedQualityReport(this.quality, this.reception.session.check(), input),
       ...this.reception.handlers,
     };
     const pollMs = options.networkPollMs ?? 30_000;

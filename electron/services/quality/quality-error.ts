@@ -1,7 +1,15 @@
-import { DeskError } from '../../api/errors';
+import { DeskError, type DeskErrorCode } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 
 export type QualityErrorReason = keyof typeof vi.quality.errors;
+
+const DESK_CODES: Partial<Record<QualityErrorReason, DeskErrorCode>> = {
+  'not-own-figures': 'forbidden',
+  'dossier-not-found': 'not-found',
+  'already-rated': 'conflict',
+  'already-returned': 'conflict',
+  'not-received': 'conflict',
+};
 
 /** Bad report input (period, formula set, access). `clerkMessage` is Vietnamese; the message is English. */
 export class QualityError extends DeskError {
@@ -11,7 +19,7 @@ export class QualityError extends DeskError {
     detail: string,
     values: Record<string, string | number>,
   ) {
-    super(reason === 'not-own-figures' ? 'forbidden' : 'invalid-input', detail);
+    super(DESK_CODES[reason] ?? 'invalid-input', detail);
     this.name = 'QualityError';
     this.clerkMessage = format(vi.quality.errors[reason], values);
   }

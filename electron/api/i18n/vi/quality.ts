@@ -9,6 +9,12 @@ export const quality = {
       'bad-range': 'Ngày bắt đầu {from} sau ngày kết thúc {to}.',
       'range-too-long': 'Kỳ báo cáo dài quá {max} ngày.',
       'not-own-figures': 'Cán bộ chỉ xem được số liệu của chính mình.',
+      'dossier-not-found': 'Không tìm thấy hồ sơ {code}.',
+      'not-received': 'Hồ sơ {code} chưa được tiếp nhận nên chưa đánh giá hay trả kết quả được.',
+      'already-rated': 'Hồ sơ này đã được đánh giá ở bước này rồi. Cảm ơn Ông/Bà.',
+      'already-returned': 'Kết quả của hồ sơ {code} đã được trả lúc {at}.',
+      'bad-result-file': 'Tệp kết quả phải là PDF hoặc ảnh, không rỗng và không quá {maxMb} MB.',
+      'reasons-need-dissatisfied': 'Chỉ chọn lý do khi đánh giá “Chưa hài lòng”.',
     },
     indicatorNames: {
       '1.4': 'Hồ sơ đồng bộ lên Cổng DVCQG',
