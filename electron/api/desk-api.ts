@@ -3,7 +3,7 @@
  * Types and names only — no runtime Node code — so the renderer, the preload and the services share it.
  */
 import type { DeskErrorCode } from './errors';
-import type { QualityReport, QualityReportInput } from './quality-api';
+import type { QualityReport, QualityReportInput, RatingPromptView, RatingRecordInput } from './quality-api';
 
 export type DossierStatus = 'draft' | 'received' | 'synced' | 'refused' | 'supplement-requested';
 
@@ -363,6 +363,19 @@ export interface DeskCalls {
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
   /** Issue 15: Decision 766 estimates; a clerk gets their own figures, the admin the desk's or any clerk's. */
   qualityReport: { input: QualityReportInput | undefined; output: QualityReport };
+  /** The rating screen: the dossier just handled and its officer, or null (idle). */
+  getRatingPrompt: { input: undefined; output: RatingPromptView | null };
+  /** Only the open prompt's dossier and step can be rated, once; stores no citizen identity. */
+  recordRating: { input: RatingRecordInput; output: { recorded: true } };
+  /** Hands the result back (status 10), with the e-result or the scanned paper result. */
+  returnResult: {
+    input: {
+      dossierId: string;
+      kind: 'e-result' | 'paper-scan' | 'paper';
+      file?: { name: string; mimeType: string; dataBase64: string };
+    };
+    output: { dossierId: string; code: string; kind: string; fileSha256: string | null; returnedAt: string };
+  };
 }
 
 /** Events pushed to the renderer. */
@@ -390,6 +403,8 @@ export interface DeskEvents {
     message: string | null;
   };
   syncState: SyncStateView;
+  /** The rating screen opens (a dossier was just handled) or goes idle (null). */
+  ratingPrompt: RatingPromptView | null;
 }
 
 export type DeskCallName = keyof DeskCalls;
@@ -439,6 +454,9 @@ export const DESK_CALL_NAMES = [
   'syncNow',
   'enrolDesk',
   'qualityReport',
+  'getRatingPrompt',
+  'recordRating',
+  'returnResult',
   ...RECEPTION_CALL_NAMES,
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [
@@ -449,6 +467,7 @@ export const DESK_EVENT_NAMES = [
   'scanEnded',
   'ocrProgress',
   'syncState',
+  'ratingPrompt',
 ] as const satisfies readonly DeskEventName[];
 
 // Compile-time check that the lists above name every call and event.

@@ -73,3 +73,24 @@ export interface QualityReportInput {
   /** List the dossier ids behind each figure. */
   withDossiers?: boolean;
 }
+
+export type RatingLevel = 'very-satisfied' | 'satisfied' | 'dissatisfied';
+export type RatingStep = 'reception' | 'result-return';
+/** The optional reasons of "Chưa hài lòng"; codes only, never free text (it could name the citizen). */
+export type DissatisfactionReason = 'attitude' | 'unclear-guidance' | 'long-wait' | 'documents-already-held';
+
+/** What the rating screen shows: the officer who just handled the dossier, and which dossier and step. */
+export interface RatingPromptView {
+  dossierId: string;
+  dossierCode: string;
+  step: RatingStep;
+  officer: { clerkId: string; name: string; position: string; commune: string; photoDataUrl: string | null };
+  openedAt: string;
+}
+
+export interface RatingRecordInput {
+  dossierId: string;
+  step: RatingStep;
+  level: RatingLevel;
+  reasons?: DissatisfactionReason[];
+}

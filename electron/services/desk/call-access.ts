@@ -46,6 +46,10 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   getDossierForm: 'clerk',
   prefillReport: 'clerk',
   qualityReport: 'clerk',
+  // The citizen's screen: it sees only the open prompt and can rate only that dossier, once.
+  getRatingPrompt: 'anyone',
+  recordRating: 'anyone',
+  returnResult: 'clerk',
 };
 
 /**

@@ -170,4 +170,30 @@ export const callInputSchemas = {
     })
     .strict()
     .optional(),
+  getRatingPrompt: noInput,
+  recordRating: z
+    .object({
+      dossierId: z.string().min(1).max(64),
+      step: z.enum(['reception', 'result-return']),
+      level: z.enum(['very-satisfied', 'satisfied', 'dissatisfied']),
+      reasons: z
+        .array(z.enum(['attitude', 'unclear-guidance', 'long-wait', 'documents-already-held']))
+        .max(4)
+        .optional(),
+    })
+    .strict(),
+  returnResult: z
+    .object({
+      dossierId: z.string().min(1).max(64),
+      kind: z.enum(['e-result', 'paper-scan', 'paper']),
+      file: z
+        .object({
+          name: z.string().trim().min(1).max(255),
+          mimeType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+          dataBase64: z.base64().max(70_000_000),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
 } satisfies Record<DeskCallName, z.ZodType>;

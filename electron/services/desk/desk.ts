@@ -24,8 +24,7 @@ import {
   type ShutdownStep,
 } from '../lifecycle/shutdown';
 import { createLogger, type Logger } from '../logging/logger';
-import { QualityService } from '../quality/quality-report';
-import { scopedQualityReport } from '../quality/scoped-report';
+import { createDeskQuality, type DeskQuality } from '../quality/desk-quality';
 import { toDeskError } from '../reception/desk-errors';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { SaneDriver } from '../scan/sane-driver';
@@ -103,8 +102,8 @@ export class Desk {
   readonly sync: SyncEngine;
   /** Clerks, session, catalog, codes, audit and the reception workflow (issue #5). */
   readonly reception: DeskReception;
-  /** Decision 766 estimates from the desk's own data (issue 15). */
-  readonly quality: QualityService;
+  /** Decision 766 estimates, the citizen's rating, the result's return (issue 15). */
+  readonly quality: DeskQuality;
   private lastQueue = '';
   private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
   private network: DeskStatus['network'];
@@ -144,7 +143,6 @@ export class Desk {
       },
     });
     const sync = this.sync;
-    this.quality = new QualityService(this.store.db, options.clock ? { clock: options.clock } : {});
     this.reception = createDeskReception({
       store: this.store,
       scans: this.scans,
@@ -162,6 +160,19 @@ export class Desk {
         const dossier = this.dossiers.get(dossierId);
         if (dossier) this.events.emit('dossierChanged', dossier);
         sync.wake();
+      },
+    });
+    this.quality = createDeskQuality({
+      store: this.store,
+      audit: this.reception.audit,
+      session: this.reception.session,
+      events: this.events,
+      agencyName: this.config.agencyName,
+      ...(options.clock ? { clock: options.clock } : {}),
+      reception: this.reception.handlers,
+      onDossierChanged: (dossierId) => {
+        const dossier = this.dossiers.get(dossierId);
+        if (dossier) this.events.emit('dossierChanged', dossier);
       },
     });
     // Every batch that ended with pages goes to OCR, whether the feeder emptied, the clerk stopped or it jammed.
@@ -241,8 +252,8 @@ export class Desk {
           throw Object.assign(new DeskError(deskCode, error.detail), { clerkMessage: error.clerkMessage });
         }
       },
-      qualityReport: (input) => scopedQualityReport(this.quality, this.reception.session.check(), input),
       ...this.reception.handlers,
+      ...this.quality.handlers,
     };
     const pollMs = options.networkPollMs ?? 30_000;
     if (pollMs > 0) {

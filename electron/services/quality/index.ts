@@ -4,5 +4,6 @@ export * from './indicators';
 export * from './period';
 export * from './quality-error';
 export * from './quality-report';
+export * from './rating-prompt';
 export * from './ratings';
 export * from './scoped-report';

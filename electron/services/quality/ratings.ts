@@ -1,19 +1,19 @@
 import type { Database } from 'better-sqlite3';
+import type { DissatisfactionReason, RatingLevel, RatingStep } from '../../api/quality-api';
 import type { AuditLog } from '../audit/audit-log';
 import { QualityError } from './quality-error';
 
-export const RATING_LEVELS = ['very-satisfied', 'satisfied', 'dissatisfied'] as const;
-export type RatingLevel = (typeof RATING_LEVELS)[number];
-export const RATING_STEPS = ['reception', 'result-return'] as const;
-export type RatingStep = (typeof RATING_STEPS)[number];
+export type { DissatisfactionReason, RatingLevel, RatingStep };
+
+export const RATING_LEVELS = ['very-satisfied', 'satisfied', 'dissatisfied'] as const satisfies RatingLevel[];
+export const RATING_STEPS = ['reception', 'result-return'] as const satisfies RatingStep[];
 /** The optional reasons of "Chưa hài lòng" (QUALITY-766.md §2.3); codes only, never free text. */
 export const DISSATISFACTION_REASONS = [
   'attitude',
   'unclear-guidance',
   'long-wait',
   'documents-already-held',
-] as const;
-export type DissatisfactionReason = (typeof DISSATISFACTION_REASONS)[number];
+] as const satisfies DissatisfactionReason[];
 
 export interface RatingInput {
   dossierId: string;

@@ -14,6 +14,7 @@ export const quality = {
       'already-rated': 'Hồ sơ này đã được đánh giá ở bước này rồi. Cảm ơn Ông/Bà.',
       'already-returned': 'Kết quả của hồ sơ {code} đã được trả lúc {at}.',
       'bad-result-file': 'Tệp kết quả phải là PDF hoặc ảnh, không rỗng và không quá {maxMb} MB.',
+      'rating-not-open': 'Phiên đánh giá này đã kết thúc. Xin cảm ơn Ông/Bà.',
       'reasons-need-dissatisfied': 'Chỉ chọn lý do khi đánh giá “Chưa hài lòng”.',
     },
     indicatorNames: {
@@ -26,6 +27,26 @@ export const quality = {
       '4.4': 'Lấy giấy tờ từ kho dữ liệu của công dân',
       '4.5b': 'Kết nối dữ liệu dân cư',
       '5.4': 'Hài lòng về tiếp nhận, giải quyết',
+    },
+    rating: {
+      defaultPosition: 'Công chức tiếp nhận hồ sơ',
+      heading: 'CÔNG CHỨC THỰC HIỆN TIẾP NHẬN THỦ TỤC HÀNH CHÍNH',
+      headingResult: 'CÔNG CHỨC TRẢ KẾT QUẢ THỦ TỤC HÀNH CHÍNH',
+      question:
+        'Ông/Bà đánh giá như thế nào về thái độ công chức khi hướng dẫn và tiếp nhận giải quyết hồ sơ?',
+      levels: { 'very-satisfied': 'Rất hài lòng', satisfied: 'Hài lòng', dissatisfied: 'Chưa hài lòng' },
+      reasonsTitle: 'Ông/Bà chưa hài lòng về điều gì? (không bắt buộc)',
+      reasons: {
+        attitude: 'Thái độ',
+        'unclear-guidance': 'Hướng dẫn chưa rõ',
+        'long-wait': 'Chờ lâu',
+        'documents-already-held': 'Yêu cầu giấy tờ đã có',
+      },
+      send: 'Gửi đánh giá',
+      thanks: 'Xin cảm ơn Ông/Bà đã đánh giá!',
+      idle: 'Mời Ông/Bà đánh giá sau khi được tiếp nhận hoặc trả kết quả hồ sơ.',
+      dossier: 'Hồ sơ {code}',
+      noIdentity: 'Phiếu đánh giá không ghi thông tin cá nhân của Ông/Bà.',
     },
     cli: {
       summary: 'Ước tính các chỉ số Quyết định 766 của bàn tiếp nhận (theo ngày tiếp nhận hồ sơ)',
