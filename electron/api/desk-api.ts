@@ -3,7 +3,13 @@
  * Types and names only — no runtime Node code — so the renderer, the preload and the services share it.
  */
 import type { DeskErrorCode } from './errors';
-import type { QualityReport, QualityReportInput, RatingPromptView, RatingRecordInput } from './quality-api';
+import type {
+  DueDossiersView,
+  QualityReport,
+  QualityReportInput,
+  RatingPromptView,
+  RatingRecordInput,
+} from './quality-api';
 
 export type DossierStatus = 'draft' | 'received' | 'synced' | 'refused' | 'supplement-requested';
 
@@ -363,6 +369,8 @@ export interface DeskCalls {
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
   /** Issue 15: Decision 766 estimates; a clerk gets their own figures, the admin the desk's or any clerk's. */
   qualityReport: { input: QualityReportInput | undefined; output: QualityReport };
+  /** Home screen: dossiers overdue, due today, due within two working days (working-day calendar). */
+  dueDossiers: { input: undefined; output: DueDossiersView };
   /** The rating screen: the dossier just handled and its officer, or null (idle). */
   getRatingPrompt: { input: undefined; output: RatingPromptView | null };
   /** Only the open prompt's dossier and step can be rated, once; stores no citizen identity. */
@@ -457,6 +465,7 @@ export const DESK_CALL_NAMES = [
   'getRatingPrompt',
   'recordRating',
   'returnResult',
+  'dueDossiers',
   ...RECEPTION_CALL_NAMES,
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [

@@ -94,3 +94,21 @@ export interface RatingRecordInput {
   level: RatingLevel;
   reasons?: DissatisfactionReason[];
 }
+
+/** A dossier not yet returned, by how close its due time is (the home screen's lists). */
+export interface DueDossierView {
+  dossierId: string;
+  code: string;
+  procedureName: string;
+  /** Masked: "Nguyễn V. A.". */
+  applicantMasked: string;
+  dueAt: string;
+  clerkId: string | null;
+}
+
+export interface DueDossiersView {
+  overdue: DueDossierView[];
+  dueToday: DueDossierView[];
+  /** Due after today, within the next two working days. */
+  dueSoon: DueDossierView[];
+}

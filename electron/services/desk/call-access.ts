@@ -50,6 +50,7 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   getRatingPrompt: 'anyone',
   recordRating: 'anyone',
   returnResult: 'clerk',
+  dueDossiers: 'clerk',
 };
 
 /**
@@ -67,4 +68,5 @@ export const PASSIVE_CALLS: ReadonlySet<DeskCallName> = new Set<DeskCallName>([
   'getReception',
   'prefillReport',
   'qualityReport',
+  'dueDossiers',
 ]);

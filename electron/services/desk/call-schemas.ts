@@ -171,6 +171,7 @@ export const callInputSchemas = {
     .strict()
     .optional(),
   getRatingPrompt: noInput,
+  dueDossiers: noInput,
   recordRating: z
     .object({
       dossierId: z.string().min(1).max(64),

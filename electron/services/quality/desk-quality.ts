@@ -2,11 +2,13 @@ import type { ClerkView, DeskCalls } from '../../api/desk-api';
 import { vi } from '../../api/i18n';
 import type { RatingStep } from '../../api/quality-api';
 import type { AuditLog } from '../audit/audit-log';
+import { openWorkingCalendar } from '../calendar';
 import type { DeskSession } from '../clerks/desk-session';
 import type { EventHub } from '../events/event-hub';
 import type { ReceptionHandlers } from '../reception/desk-reception';
 import { ResultReturns } from '../results/result-return';
 import type { Store } from '../store/store';
+import { dueDossiers } from './due-dossiers';
 import { QualityService } from './quality-report';
 import { RatingPrompt } from './rating-prompt';
 import { RatingStore } from './ratings';
@@ -17,6 +19,7 @@ export const QUALITY_CALL_NAMES = [
   'getRatingPrompt',
   'recordRating',
   'returnResult',
+  'dueDossiers',
 ] as const satisfies readonly (keyof DeskCalls)[];
 type QualityCallName = (typeof QUALITY_CALL_NAMES)[number];
 
@@ -72,6 +75,7 @@ export function createDeskQuality(options: DeskQualityOptions) {
   } = {
     qualityReport: (input) => scopedQualityReport(quality, session.check(), input),
     getRatingPrompt: () => prompt.get(),
+    dueDossiers: () => dueDossiers(store.db, openWorkingCalendar({ db: store.db }), clock()),
     recordRating: (input) => prompt.record(input),
     returnResult: async ({ dossierId, kind, file }) => {
       const clerk = session.require();
