@@ -89,7 +89,7 @@ function DeskHome({ signedIn }: { signedIn: SignedIn }) {
         <SessionHeader signedIn={signedIn} />
       </header>
       {showQuality ? (
-        <main id="main" className="desk-main">
+        <main id="main" className="desk-main quality-main">
           <QualityDashboard clerk={signedIn.clerk} />
         </main>
       ) : null}
