@@ -112,3 +112,22 @@ export interface DueDossiersView {
   /** Due after today, within the next two working days. */
   dueSoon: DueDossierView[];
 }
+
+/** `motcua track` and the lookup screen: the dossier's status and timeline, the applicant's name masked. */
+export interface DossierTrackingView {
+  code: string;
+  procedureName: string;
+  applicantMasked: string;
+  receivedAt: string;
+  dueAt: string | null;
+  /** TrangThaiHoSo: the latest of the province's status and the desk's own steps. */
+  status: number;
+  steps: {
+    at: string;
+    status: number;
+    source: 'province' | 'desk';
+    /** Province: NguoiXuLy; desk: the step's name. No citizen data. */
+    by: string;
+    content: string;
+  }[];
+}

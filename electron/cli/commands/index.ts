@@ -14,6 +14,7 @@ import { reportPrefillCommand } from './report';
 import { reportQualityCommand } from './report-quality';
 import { scanCommand, scannersCommand } from './scan';
 import { syncCommand } from './sync';
+import { trackCommand } from './track';
 
 /** Every `motcua` command. Add a command by adding its module here. */
 export const commands: readonly Command[] = [
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   clerkAddCommand,
   reportPrefillCommand,
   reportQualityCommand,
+  trackCommand,
   ocrCommand,
   auditVerifyCommand,
   enrollCommand,

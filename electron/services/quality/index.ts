@@ -1,4 +1,5 @@
 export * from './dossier-facts';
+export * from './dossier-tracking';
 export * from './due-dossiers';
 export * from './formula-sets';
 export * from './indicators';

@@ -333,4 +333,30 @@ describe('motcua report quality --json over a month of dossiers', () => {
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toContain('--from phải là ngày');
   }, 60_000);
+
+  it('motcua track shows the status and timeline with the name masked', () => {
+    const returned = motcua(['track', '000.00.22.H56-260801-0001', '--json']);
+    expect(returned.code).toBe(0);
+    const view = JSON.parse(returned.stdout) as {
+      status: number;
+      applicantMasked: string;
+      steps: { by: string }[];
+    };
+    expect(view).toMatchObject({ status: 10, applicantMasked: 'Nguyễn V. T.' });
+    expect(view.steps.map((s) => s.by)).toEqual(['received', 'result-returned']);
+    expect(returned.stdout).not.toContain('Nguyễn Văn Thử');
+    const paused = JSON.parse(motcua(['track', '000.00.22.H56-260801-0003', '--json']).stdout) as {
+      steps: { status: number; source: string }[];
+    };
+    expect(paused.steps.map((s) => [s.source, s.status])).toEqual([
+      ['desk', 2],
+      ['province', 5],
+      ['province', 4],
+    ]);
+    const text = motcua(['track', '000.00.22.H56-260801-0001']);
+    expect(text.stdout).toContain('Tình trạng: Đã trả kết quả');
+    const unknown = motcua(['track', 'KHONG-CO']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Không tìm thấy hồ sơ KHONG-CO');
+  }, 60_000);
 });

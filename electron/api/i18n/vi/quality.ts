@@ -86,6 +86,14 @@ export const quality = {
       none: 'Không có.',
       item: '{code} · {procedure} · {applicant} · hẹn trả {due}',
     },
+    track: {
+      summary: 'Tra cứu tình trạng và quá trình xử lý một hồ sơ theo mã (tên người nộp được che bớt)',
+      header: 'Hồ sơ {code} · {procedure} · {applicant}',
+      dates: 'Tiếp nhận {received} · hẹn trả {due}',
+      status: 'Tình trạng: {status}',
+      step: '  {at}  {status}  {content} ({by})',
+      noDue: 'chưa có',
+    },
     cli: {
       summary: 'Ước tính các chỉ số Quyết định 766 của bàn tiếp nhận (theo ngày tiếp nhận hồ sơ)',
       badDate: '{flag} phải là ngày dạng năm-tháng-ngày, ví dụ 2026-11-01.',
