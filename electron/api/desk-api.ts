@@ -3,13 +3,7 @@
  * Types and names only — no runtime Node code — so the renderer, the preload and the services share it.
  */
 import type { DeskErrorCode } from './errors';
-import type {
-  DueDossiersView,
-  QualityReport,
-  QualityReportInput,
-  RatingPromptView,
-  RatingRecordInput,
-} from './quality-api';
+import type { QualityCalls, RatingPromptView } from './quality-api';
 
 export type DossierStatus = 'draft' | 'received' | 'synced' | 'refused' | 'supplement-requested';
 
@@ -276,7 +270,8 @@ export interface PrefillReportRow {
 }
 
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
-export interface DeskCalls {
+/** Issue 15's calls (electron/api/quality-api.ts) are part of the desk API. */
+export interface DeskCalls extends QualityCalls {
   getStatus: { input: undefined; output: DeskStatus };
   listDossiers: { input: ListDossiersInput; output: DossierSummary[] };
   createDossier: { input: NewDossierInput; output: DossierSummary };
@@ -367,23 +362,6 @@ export interface DeskCalls {
   };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
-  /** Issue 15: Decision 766 estimates; a clerk gets their own figures, the admin the desk's or any clerk's. */
-  qualityReport: { input: QualityReportInput | undefined; output: QualityReport };
-  /** Home screen: dossiers overdue, due today, due within two working days (working-day calendar). */
-  dueDossiers: { input: undefined; output: DueDossiersView };
-  /** The rating screen: the dossier just handled and its officer, or null (idle). */
-  getRatingPrompt: { input: undefined; output: RatingPromptView | null };
-  /** Only the open prompt's dossier and step can be rated, once; stores no citizen identity. */
-  recordRating: { input: RatingRecordInput; output: { recorded: true } };
-  /** Hands the result back (status 10), with the e-result or the scanned paper result. */
-  returnResult: {
-    input: {
-      dossierId: string;
-      kind: 'e-result' | 'paper-scan' | 'paper';
-      file?: { name: string; mimeType: string; dataBase64: string };
-    };
-    output: { dossierId: string; code: string; kind: string; fileSha256: string | null; returnedAt: string };
-  };
 }
 
 /** Events pushed to the renderer. */

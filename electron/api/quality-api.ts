@@ -131,3 +131,24 @@ export interface DossierTrackingView {
     content: string;
   }[];
 }
+
+/** The desk calls of issue 15; `DeskCalls` extends this. */
+export interface QualityCalls {
+  /** Issue 15: Decision 766 estimates; a clerk gets their own figures, the admin the desk's or any clerk's. */
+  qualityReport: { input: QualityReportInput | undefined; output: QualityReport };
+  /** Home screen: dossiers overdue, due today, due within two working days (working-day calendar). */
+  dueDossiers: { input: undefined; output: DueDossiersView };
+  /** The rating screen: the dossier just handled and its officer, or null (idle). */
+  getRatingPrompt: { input: undefined; output: RatingPromptView | null };
+  /** Only the open prompt's dossier and step can be rated, once; stores no citizen identity. */
+  recordRating: { input: RatingRecordInput; output: { recorded: true } };
+  /** Hands the result back (status 10), with the e-result or the scanned paper result. */
+  returnResult: {
+    input: {
+      dossierId: string;
+      kind: 'e-result' | 'paper-scan' | 'paper';
+      file?: { name: string; mimeType: string; dataBase64: string };
+    };
+    output: { dossierId: string; code: string; kind: string; fileSha256: string | null; returnedAt: string };
+  };
+}
