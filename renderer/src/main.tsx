@@ -4,6 +4,7 @@ import { App } from './App';
 import { RatingScreen } from './quality/RatingScreen';
 import { isRatingRoute } from './quality/routes';
 import './styles.css';
+import './quality/quality.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
