@@ -47,7 +47,12 @@ const floors = [
   {
     name: 'workflows',
     // errors.ts maps every capability's error (audit's included) to the desk's answer, for reception and the desk.
-    folders: ['electron/services/reception', 'electron/services/sync', 'electron/services/errors.ts'],
+    folders: [
+      'electron/services/reception',
+      'electron/services/sync',
+      'electron/services/quality',
+      'electron/services/errors.ts',
+    ],
   },
   { name: 'desk', folders: ['electron/services/desk'] },
   {

@@ -11,6 +11,7 @@ import type {
   SyncStateView,
 } from './desk-operation-api';
 import type { DeskErrorCode } from './errors';
+import type { QualityCalls, RatingPromptView } from './quality-api';
 
 // Split out to keep this file short; re-exported so every import of the desk API stays as it was.
 export type * from './desk-operation-api';
@@ -255,7 +256,8 @@ export interface PrefillReportRow {
 }
 
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
-export interface DeskCalls extends DeskOperationCalls {
+/** Issue 15's calls (electron/api/quality-api.ts) and the IT operations are part of the desk API. */
+export interface DeskCalls extends DeskOperationCalls, QualityCalls {
   getStatus: { input: undefined; output: DeskStatus };
   listDossiers: { input: ListDossiersInput; output: DossierSummary[] };
   listScanners: { input: undefined; output: ScannerView[] };
@@ -381,6 +383,8 @@ export interface DeskEvents {
     message: string | null;
   };
   syncState: SyncStateView;
+  /** The rating screen opens (a dossier was just handled) or goes idle (null). */
+  ratingPrompt: RatingPromptView | null;
 }
 
 export type DeskCallName = keyof DeskCalls;
@@ -428,6 +432,12 @@ export const DESK_CALL_NAMES = [
   'getSyncState',
   'syncNow',
   'enrolDesk',
+  'qualityReport',
+  'getRatingPrompt',
+  'recordRating',
+  'returnResult',
+  'dueDossiers',
+  'trackDossier',
   ...RECEPTION_CALL_NAMES,
   'getStoreInfo',
   'checkStoreIntegrity',
@@ -451,6 +461,7 @@ export const DESK_EVENT_NAMES = [
   'scanEnded',
   'ocrProgress',
   'syncState',
+  'ratingPrompt',
 ] as const satisfies readonly DeskEventName[];
 
 // Compile-time check that the lists above name every call and event.

@@ -13,6 +13,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { denyAllPermissions, enforceContentSecurityPolicy, hardenWebContents } from './hardening';
 import { safeStorageKeyProtector } from './key-protector';
 import { printPdf } from './print-pdf';
+import { openRatingWindow, RATING_WINDOW_CALLS, RATING_WINDOW_EVENTS } from './rating-window';
 
 // The main process stays thin: windows, IPC wiring and lifecycle. All work lives in the services.
 const dataDir = resolveDataDir();
@@ -31,17 +32,22 @@ if (!app.requestSingleInstanceLock()) app.quit();
 const logger = createLogger({ dir: join(dataDir, 'logs'), echo: !app.isPackaged });
 let desk: Desk | null = null;
 let mainWindow: BrowserWindow | null = null;
+let ratingWindow: BrowserWindow | null = null;
 
 /** Only our own page, in our own window, may call the desk. */
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+function isTrustedSender(event: IpcMainInvokeEvent, name?: unknown): boolean {
   const url = event.senderFrame?.url ?? '';
-  return event.sender === mainWindow?.webContents && url.startsWith(`${APP_ORIGIN}/`);
+  if (!url.startsWith(`${APP_ORIGIN}/`)) return false;
+  if (event.sender === mainWindow?.webContents) return true;
+  // The citizen's window may only read the open prompt and rate it.
+  return event.sender === ratingWindow?.webContents && RATING_WINDOW_CALLS.has(name as DeskCallName);
 }
 
-function createWindow(): BrowserWindow {
+function createWindow(path = '/index.html', bounds?: Electron.Rectangle): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
+    ...(bounds ?? {}),
     minWidth: 960,
     minHeight: 600,
     title: PRODUCT_NAME,
@@ -66,7 +72,7 @@ function createWindow(): BrowserWindow {
   });
   window.removeMenu();
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  void window.loadURL(`${APP_ORIGIN}${path}`);
   return window;
 }
 
@@ -93,7 +99,7 @@ app.whenReady().then(() => {
   const openDesk = desk;
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, name: unknown, input: unknown) => {
-    if (!isTrustedSender(event)) {
+    if (!isTrustedSender(event, name)) {
       logger.warn('ipc.untrusted-sender', { url: event.senderFrame?.url ?? 'none' });
       return { ok: false, error: { code: 'unknown-call', message: 'refused' } };
     }
@@ -102,13 +108,19 @@ app.whenReady().then(() => {
     }
     return openDesk.call(name as DeskCallName, input);
   });
-  openDesk.events.subscribe((event, payload) =>
-    mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event, payload),
-  );
+  openDesk.events.subscribe((event, payload) => {
+    mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event, payload);
+    if (RATING_WINDOW_EVENTS.has(event)) ratingWindow?.webContents.send(IPC_EVENT_CHANNEL, event, payload);
+  });
 
   mainWindow = createWindow();
   mainWindow.on('closed', () => {
     mainWindow = null;
+    ratingWindow?.close();
+  });
+  ratingWindow = openRatingWindow(createWindow);
+  ratingWindow?.on('closed', () => {
+    ratingWindow = null;
   });
   logger.info('app.ready', { dataDirConfigured: Boolean(process.env.MOTCUA_DATA_DIR) });
 });

@@ -8,6 +8,8 @@ import { StatusBar } from './components/StatusBar';
 import { SyncPanel } from './components/SyncPanel';
 import { desk } from './desk-client';
 import { t } from './i18n';
+import { DueLists } from './quality/DueLists';
+import { QualityDashboard } from './quality/QualityDashboard';
 import type { OcrName } from './reception/ApplicantForm';
 import { ReceptionScreen } from './reception/ReceptionScreen';
 import { SessionGate, type SignedIn } from './reception/SessionGate';
@@ -29,6 +31,7 @@ function DeskHome({ signedIn }: { signedIn: SignedIn }) {
   const clearOcrName = useCallback(() => setOcrName(null), []);
   const [query, setQuery] = useState('');
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [showQuality, setShowQuality] = useState(false);
   const procedureInput = useRef<HTMLInputElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
@@ -80,9 +83,17 @@ function DeskHome({ signedIn }: { signedIn: SignedIn }) {
       <header className="desk-header">
         <h1>{t.app.title}</h1>
         <span className="agency">{status?.agencyName}</span>
+        <button type="button" className="secondary no-print" onClick={() => setShowQuality((v) => !v)}>
+          {showQuality ? t.quality.dashboard.close : t.quality.dashboard.open}
+        </button>
         <SessionHeader signedIn={signedIn} />
       </header>
-      <main id="main" className="desk-main reception-layout">
+      {showQuality ? (
+        <main id="main" className="desk-main quality-main">
+          <QualityDashboard clerk={signedIn.clerk} />
+        </main>
+      ) : null}
+      <main id={showQuality ? undefined : 'main'} className="desk-main reception-layout" hidden={showQuality}>
         <ReceptionScreen
           procedureInput={procedureInput}
           ocrName={ocrName}
@@ -113,6 +124,7 @@ function DeskHome({ signedIn }: { signedIn: SignedIn }) {
         <ScanPanel startButton={scanButton} onUseName={fillApplicantName} />
         <SyncPanel />
         <PrefillPanel />
+        <DueLists />
       </main>
       <StatusBar status={status} />
     </div>

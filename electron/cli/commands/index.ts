@@ -12,8 +12,10 @@ import { queueCommand } from './queue';
 import { receiveCommand } from './receive';
 import { recoverCommand } from './recover';
 import { reportPrefillCommand } from './report';
+import { reportQualityCommand } from './report-quality';
 import { scanCommand, scannersCommand } from './scan';
 import { syncCommand } from './sync';
+import { trackCommand } from './track';
 
 /** Every `motcua` command. Add a command by adding its module here. */
 export const commands: readonly Command[] = [
@@ -26,6 +28,8 @@ export const commands: readonly Command[] = [
   receiveCommand,
   clerkAddCommand,
   reportPrefillCommand,
+  reportQualityCommand,
+  trackCommand,
   ocrCommand,
   auditVerifyCommand,
   enrollCommand,

@@ -62,6 +62,13 @@ export const CALL_ACCESS: Record<DeskCallName, CallAccess> = {
   computeDueDate: 'anyone',
   // A test of the scanner: the IT officer's, or a clerk's at the desk.
   scanTest: 'account',
+  qualityReport: 'clerk',
+  // The citizen's screen: it sees only the open prompt and can rate only that dossier, once.
+  getRatingPrompt: 'anyone',
+  recordRating: 'anyone',
+  returnResult: 'clerk',
+  dueDossiers: 'clerk',
+  trackDossier: 'clerk',
 };
 
 /**
@@ -79,4 +86,6 @@ export const PASSIVE_CALLS: ReadonlySet<DeskCallName> = new Set<DeskCallName>([
   'getReception',
   'prefillReport',
   'listParkedDossiers',
+  'qualityReport',
+  'dueDossiers',
 ]);

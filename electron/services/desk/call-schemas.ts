@@ -161,6 +161,48 @@ export const callInputSchemas = {
     .object({ from: z.iso.date().optional(), to: z.iso.date().optional() })
     .strict()
     .default({}),
+  qualityReport: z
+    .object({
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      period: z
+        .string()
+        .regex(/^\d{4}(-Q[1-4]|-\d{2})?$/)
+        .optional(),
+      clerkId: z.string().min(1).max(64).optional(),
+      formulaSet: z.string().min(1).max(60).optional(),
+      withDossiers: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+  getRatingPrompt: noInput,
+  dueDossiers: noInput,
+  trackDossier: z.object({ code: z.string().trim().min(1).max(64) }).strict(),
+  recordRating: z
+    .object({
+      dossierId: z.string().min(1).max(64),
+      step: z.enum(['reception', 'result-return']),
+      level: z.enum(['very-satisfied', 'satisfied', 'dissatisfied']),
+      reasons: z
+        .array(z.enum(['attitude', 'unclear-guidance', 'long-wait', 'documents-already-held']))
+        .max(4)
+        .optional(),
+    })
+    .strict(),
+  returnResult: z
+    .object({
+      dossierId: z.string().min(1).max(64),
+      kind: z.enum(['e-result', 'paper-scan', 'paper']),
+      file: z
+        .object({
+          name: z.string().trim().min(1).max(255),
+          mimeType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+          dataBase64: z.base64().max(70_000_000),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   getStoreInfo: noInput,
   checkStoreIntegrity: z.object({ full: z.boolean() }).strict(),
   verifyAuditLog: noInput,

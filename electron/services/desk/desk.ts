@@ -24,6 +24,7 @@ import {
   type ShutdownStep,
 } from '../lifecycle/shutdown';
 import { createLogger, type Logger } from '../logging/logger';
+import { createDeskQuality, type DeskQuality } from '../quality/desk-quality';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { createDeskScanDriver } from '../scan/desk-driver';
 import { ScanService } from '../scan/scan-service';
@@ -106,6 +107,8 @@ export class Desk {
   readonly reception: DeskReception;
   /** Free space against the reserve below which no new scan starts. */
   readonly disk: DiskReserve;
+  /** Decision 766 estimates, the citizen's rating, the result's return (issue 15). */
+  readonly quality: DeskQuality;
   private lastQueue = '';
   private scanner: DeskStatus['scanner'] = { state: 'checking', deviceCount: 0 };
   private network: DeskStatus['network'];
@@ -167,6 +170,19 @@ export class Desk {
         const dossier = this.dossiers.get(dossierId);
         if (dossier) this.events.emit('dossierChanged', dossier);
         sync.wake();
+      },
+    });
+    this.quality = createDeskQuality({
+      store: this.store,
+      audit: this.reception.audit,
+      session: this.reception.session,
+      events: this.events,
+      agencyName: this.config.agencyName,
+      ...(options.clock ? { clock: options.clock } : {}),
+      reception: this.reception.handlers,
+      onDossierChanged: (dossierId) => {
+        const dossier = this.dossiers.get(dossierId);
+        if (dossier) this.events.emit('dossierChanged', dossier);
       },
     });
     const background = options.background ?? true;
@@ -268,6 +284,7 @@ export class Desk {
           throw new DeskError('unavailable', 'printer failed', vi.gate.printFailed);
         }
       },
+      ...this.quality.handlers,
     };
     const pollMs = background ? (options.networkPollMs ?? 30_000) : 0;
     if (pollMs > 0) {

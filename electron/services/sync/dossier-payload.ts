@@ -94,6 +94,30 @@ function isoToNational(iso: string | null, fallback: string): string {
   return formatNationalDateTime(Number.isNaN(date.getTime()) ? new Date(fallback) : date);
 }
 
+const RATING_LEVEL: Record<string, number> = { 'very-satisfied': 1, satisfied: 2, dissatisfied: 3 };
+
+/**
+ * The desk ratings of the dossier (issue 15), in the protocol's form; undefined when there are none. A rating
+ * made after the province confirmed the dossier is left out: it would change committed content (409).
+ */
+function ratingsOf(db: Database, dossierId: string) {
+  const rows = db
+    .prepare(
+      `SELECT g.step, g.level, g.reasons_json, g.rated_at FROM dossier_ratings g JOIN dossiers d ON d.id = g.dossier_id
+       WHERE g.dossier_id = ? AND (d.province_confirmed_at IS NULL OR g.rated_at < d.province_confirmed_at)
+       ORDER BY g.step`,
+    )
+    .all(dossierId) as { step: string; level: string; reasons_json: string; rated_at: string }[];
+  if (rows.length === 0) return undefined;
+  return rows.map((r) => ({
+    Buoc: r.step === 'reception' ? 'tiep-nhan' : 'tra-ket-qua',
+    MucDo: RATING_LEVEL[r.level] ?? 0,
+    LyDo: JSON.parse(r.reasons_json) as unknown,
+    ThoiDiem: formatNationalDateTime(new Date(r.rated_at)),
+    KenhDanhGia: 'quay',
+  }));
+}
+
 export function buildDossierPayload(db: Database, dossierId: string, agencyCode: string): BuiltPayload {
   const dossier = readDossier(db, dossierId);
   if (!dossier) throw new PayloadError(null, 'dossier row missing');
@@ -138,6 +162,7 @@ export function buildDossierPayload(db: Database, dossierId: string, agencyCode:
       MimeType: f.mime_type,
       MaTaiLieuKho: clean(f.store_document_id),
     })),
+    DanhGiaHaiLong: ratingsOf(db, dossierId),
   };
   const parsed = DossierPayloadSchema.safeParse(raw);
   if (!parsed.success) {

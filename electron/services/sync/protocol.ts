@@ -208,6 +208,18 @@ export const LePhi = z.strictObject({
   HinhThucThu: z.int().min(1).max(9).optional(),
 });
 
+/**
+ * The citizen's rating of the officer at one step, from the desk's rating screen: no citizen identity.
+ * MucDo 1 rất hài lòng, 2 hài lòng, 3 không (chưa) hài lòng; LyDo are reason codes, never free text.
+ */
+export const DanhGiaHaiLong = z.strictObject({
+  Buoc: z.enum(['tiep-nhan', 'tra-ket-qua']),
+  MucDo: z.int().min(1).max(3),
+  LyDo: z.array(z.enum(['attitude', 'unclear-guidance', 'long-wait', 'documents-already-held'])).max(4),
+  ThoiDiem: nationalDateTime,
+  KenhDanhGia: z.literal('quay'),
+});
+
 export const DossierPayload = z
   .strictObject({
     DeskUuid: deskUuid,
@@ -239,6 +251,8 @@ export const DossierPayload = z
     HoSoCoThanhPhanSoHoa: z.boolean(),
     TaiLieuNop: z.array(TaiLieuNop).max(LIMITS.filesPerDossier),
     DanhSachLePhi: z.array(LePhi).max(50).optional(),
+    /** Additive (issue 15): present only when the dossier has ratings, so older payload hashes stay. */
+    DanhGiaHaiLong: z.array(DanhGiaHaiLong).max(2).optional(),
   })
   .superRefine((dossier, ctx) => {
     const seen = new Set<string>();

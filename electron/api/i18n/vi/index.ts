@@ -2,6 +2,7 @@ import { cli } from './cli';
 import { config } from './config';
 import { escl } from './escl';
 import { gate } from './gate';
+import { quality } from './quality';
 import { rooms } from './rooms';
 import { services } from './services';
 import { ui } from './ui';
@@ -10,6 +11,6 @@ import { ui } from './ui';
  * Every Vietnamese text the desk shows lives under this folder, split by surface (ui, services, cli), so a
  * translation is one folder with the same keys. A new capability adds its own file and merges it here.
  */
-export const vi = { ...ui, ...services, ...cli, ...config, ...escl, ...gate, ...rooms } as const;
+export const vi = { ...ui, ...services, ...cli, ...config, ...escl, ...gate, ...rooms, ...quality } as const;
 
 export type Messages = typeof vi;

@@ -12,6 +12,7 @@ import { clerksMigration } from './010-clerks';
 import { securityMigration } from './011-security';
 import { reliabilityMigration } from './012-reliability';
 import { itAccountsMigration } from './013-it-accounts';
+import { qualityMigration } from './014-quality';
 
 /** Every migration, in order. Forward-only: never edit a released one; add the next number. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   securityMigration,
   reliabilityMigration,
   itAccountsMigration,
+  qualityMigration,
 ];
