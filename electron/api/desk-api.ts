@@ -269,6 +269,18 @@ export interface PrefillReportRow {
 }
 
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
+/** Where a setting's effective value comes from (electron/services/settings). */
+export type SettingSource = 'policy-locked' | 'desk' | 'policy-default' | 'built-in';
+export type SettingValue = string | number | boolean | null | readonly string[];
+export interface SettingView {
+  /** Dotted path in config.json: `agencyCode`, `ocr.workers`, `update.feedUrls`… */
+  key: string;
+  value: SettingValue;
+  source: SettingSource;
+  /** IT fixed it in the machine policy: read-only at the desk. */
+  locked: boolean;
+}
+
 export interface DeskCalls {
   getStatus: { input: undefined; output: DeskStatus };
   listDossiers: { input: ListDossiersInput; output: DossierSummary[] };
@@ -360,6 +372,10 @@ export interface DeskCalls {
   };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
+  /** Every setting with its effective value and source; clerks read, only the admin changes. */
+  getSettings: { input: undefined; output: SettingView[] };
+  /** Admin only; a key locked by the machine policy is refused. Applies at the next start. */
+  setSetting: { input: { key: string; value: SettingValue }; output: SettingView };
 }
 
 /** Events pushed to the renderer. */
@@ -435,6 +451,8 @@ export const DESK_CALL_NAMES = [
   'getSyncState',
   'syncNow',
   'enrolDesk',
+  'getSettings',
+  'setSetting',
   ...RECEPTION_CALL_NAMES,
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [

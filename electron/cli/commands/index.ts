@@ -12,6 +12,7 @@ import { queueCommand } from './queue';
 import { receiveCommand } from './receive';
 import { reportPrefillCommand } from './report';
 import { scanCommand, scannersCommand } from './scan';
+import { settingsGetCommand, settingsSetCommand } from './settings';
 import { syncCommand } from './sync';
 
 /** Every `motcua` command. Add a command by adding its module here. */
@@ -33,4 +34,6 @@ export const commands: readonly Command[] = [
   purgeCommand,
   keyStatusCommand,
   keyRotateCommand,
+  settingsGetCommand,
+  settingsSetCommand,
 ];

@@ -45,6 +45,8 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   refuseDossier: 'clerk',
   getDossierForm: 'clerk',
   prefillReport: 'clerk',
+  getSettings: 'clerk',
+  setSetting: 'admin',
 };
 
 /**

@@ -30,6 +30,7 @@ import { SaneDriver } from '../scan/sane-driver';
 import { ScanService } from '../scan/scan-service';
 import type { ScannerDriver } from '../scan/types';
 import { scheduleRetention } from '../security/retention';
+import { SettingsService } from '../settings/settings-service';
 import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
 import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-from-config';
@@ -106,6 +107,8 @@ export class Desk {
   private network: DeskStatus['network'];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly handlers: Handlers;
+  /** Effective settings with their sources; changes are the admin's and apply at the next start. */
+  readonly settings: SettingsService;
 
   constructor(options: DeskOptions) {
     this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
@@ -173,6 +176,13 @@ export class Desk {
         ...(options.clock ? { clock: options.clock } : {}),
       }),
     );
+    this.settings = new SettingsService({
+      dataDir: options.dataDir,
+      ...(options.env ? { env: options.env } : {}),
+      audit: this.reception.audit,
+      logger: this.logger.child('settings'),
+    });
+    const settings = this.settings;
     this.network = {
       state: this.config.provincialServerUrl ? 'checking' : 'not-configured',
       lastCheckedAt: null,
@@ -236,6 +246,8 @@ export class Desk {
           throw Object.assign(new DeskError(deskCode, error.detail), { clerkMessage: error.clerkMessage });
         }
       },
+      getSettings: () => settings.list(),
+      setSetting: ({ key, value }) => settings.set(key, value, this.reception.session.require('admin').id),
       ...this.reception.handlers,
     };
     const pollMs = options.networkPollMs ?? 30_000;

@@ -1,5 +1,11 @@
 /** The engine as the desk's config sets it up: one place, used by the Desk and by the CLI. */
-import { type DeskConfig, deskConfigSchema, loadConfig, saveConfig } from '../config/config';
+import {
+  type DeskConfig,
+  deskConfigSchema,
+  loadConfig,
+  readDeskConfigFile,
+  saveDeskConfigFile,
+} from '../config/config';
 import type { Logger } from '../logging/logger';
 import { createSyncFetch } from '../security/provincial-fetch';
 import type { Store } from '../store/store';
@@ -40,7 +46,11 @@ export function applyEnrolmentToConfig(dataDir: string, serverUrl: string, agenc
     agencyCode: config.agencyCode === defaults.agencyCode ? agencyCode : config.agencyCode,
   };
   if (next.provincialServerUrl !== config.provincialServerUrl || next.agencyCode !== config.agencyCode) {
-    saveConfig(dataDir, next);
+    // Only the two keys go into config.json: writing every default there would hide the machine policy's.
+    const own = readDeskConfigFile(dataDir);
+    own.provincialServerUrl = next.provincialServerUrl;
+    own.agencyCode = next.agencyCode;
+    saveDeskConfigFile(dataDir, own);
   }
 }
 
