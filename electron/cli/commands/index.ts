@@ -14,6 +14,7 @@ import { reportPrefillCommand } from './report';
 import { scanCommand, scannersCommand } from './scan';
 import { settingsGetCommand, settingsSetCommand } from './settings';
 import { syncCommand } from './sync';
+import { updateCheckCommand, updateVerifyCommand } from './update';
 
 /** Every `motcua` command. Add a command by adding its module here. */
 export const commands: readonly Command[] = [
@@ -36,4 +37,6 @@ export const commands: readonly Command[] = [
   keyRotateCommand,
   settingsGetCommand,
   settingsSetCommand,
+  updateCheckCommand,
+  updateVerifyCommand,
 ];

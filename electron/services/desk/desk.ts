@@ -36,6 +36,7 @@ import { probeProvincialServer } from '../sync/connectivity';
 import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-from-config';
 import type { SyncEngine } from '../sync/sync-engine';
 import { SyncError } from '../sync/sync-errors';
+import { type InstallDecision, installDecision } from '../update/install-guard';
 import { APP_VERSION } from '../version';
 import { CALL_ACCESS, PASSIVE_CALLS } from './call-access';
 import { callInputSchemas } from './call-schemas';
@@ -53,6 +54,9 @@ export interface DeskOptions {
   /** How often the provincial server is probed; 0 disables the timer (tests call refreshStatus). */
   networkPollMs?: number;
 }
+
+/** A draft reception untouched for longer is abandoned, not in progress: it must not block updates forever. */
+const OPEN_RECEPTION_WINDOW_MS = 4 * 60 * 60 * 1000;
 
 type Handlers = {
   [K in DeskCallName]: (
@@ -268,6 +272,30 @@ export class Desk {
       network: this.network,
       queue: this.syncQueue(),
     };
+  }
+
+  /**
+   * Asked by Electron's main before it installs a downloaded update: never during a scan, a reception opened in
+   * the last hours or an upload; otherwise on quit or in IT's install minute (`update.installAt`).
+   */
+  updateInstallDecision(when: { onQuit: boolean; now?: Date }): InstallDecision {
+    const now = when.now ?? new Date();
+    const since = new Date(now.getTime() - OPEN_RECEPTION_WINDOW_MS).toISOString();
+    const open = this.store.db
+      .prepare("SELECT COUNT(*) AS n FROM dossiers WHERE status = 'draft' AND updated_at >= ?")
+      .get(since) as { n: number };
+    const activity = {
+      scansRunning: this.scanWorkspace.activeScanCount(),
+      receptionsOpen: open.n,
+      uploading: this.sync.state().running,
+    };
+    const decision = installDecision(activity, {
+      onQuit: when.onQuit,
+      installAt: this.config.update.installAt,
+      now,
+    });
+    if (!decision.allowed) this.logger.info('update.install-deferred', { reason: decision.reason });
+    return decision;
   }
 
   /** Re-probes scanners and the provincial server, then pushes the new status to every front door. */

@@ -2,6 +2,7 @@ import { cli } from './cli';
 import { services } from './services';
 import { settings } from './settings';
 import { ui } from './ui';
+import { update } from './update';
 
 /**
  * Every Vietnamese text the desk shows lives under this folder, split by surface (ui, services, cli), so a
@@ -12,6 +13,7 @@ export const vi = {
   ...services,
   ...cli,
   ...settings,
+  ...update,
 } as const;
 
 export type Messages = typeof vi;
