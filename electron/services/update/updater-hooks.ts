@@ -32,9 +32,14 @@ export function configureUpdater(updater: AppUpdater, policy: UpdaterPolicy): vo
   // Setting a channel silently turns allowDowngrade on (electron-updater): set it after, from policy only.
   updater.allowDowngrade = policy.allowRollback;
   updater.isUserWithinRollout = (info) => isWithinRollout(policy.deskId, info.stagingPercentage);
+  // The file is checked under a temporary name (`temp-<name>`): the release's own name comes from the offer.
+  let offeredFile: string | null = null;
+  updater.on('update-available', (info: { files?: { url: string }[] }) => {
+    offeredFile = info.files?.[0]?.url ?? null;
+  });
   const verifier = async (_publisherNames: string[], file: string): Promise<string | null> => {
     try {
-      const name = basename(file);
+      const name = offeredFile ? basename(offeredFile) : basename(file).replace(/^temp-/, '');
       const signature = await readFeedSignature(policy.feedUrl, name, policy.fetchImpl);
       if (!signature) throw new UpdateError('signature-missing', `no signature for ${name}`);
       await verifyArtifact(file, signature, { publicKeyPem: policy.publicKeyPem, fileName: name });
