@@ -376,6 +376,8 @@ export interface DeskCalls {
   getSettings: { input: undefined; output: SettingView[] };
   /** Admin only; a key locked by the machine policy is refused. Applies at the next start. */
   setSetting: { input: { key: string; value: SettingValue }; output: SettingView };
+  /** Admin only: the diagnostics zip for IT (no personal data, no page images, no database, no keys). */
+  createDiagnosticsBundle: { input: undefined; output: { fileName: string; zipBase64: string } };
 }
 
 /** Events pushed to the renderer. */
@@ -453,6 +455,7 @@ export const DESK_CALL_NAMES = [
   'enrolDesk',
   'getSettings',
   'setSetting',
+  'createDiagnosticsBundle',
   ...RECEPTION_CALL_NAMES,
 ] as const satisfies readonly DeskCallName[];
 export const DESK_EVENT_NAMES = [

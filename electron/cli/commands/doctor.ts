@@ -30,7 +30,7 @@ const DISK_FAIL_BYTES = 0.2 * GiB;
 
 const formatBytes = (bytes: number) => `${(bytes / GiB).toFixed(1)} GB`;
 
-async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check[]> {
+export async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (id: string, level: Level, message: string, detail?: string) =>
     checks.push({

@@ -3,6 +3,7 @@ import { auditVerifyCommand } from './audit';
 import { calendarCommands } from './calendar';
 import { cccdParseCommand, cccdReadCommand } from './cccd';
 import { clerkAddCommand } from './clerk';
+import { diagnoseCommand } from './diagnose';
 import { doctorCommand } from './doctor';
 import { enrollCommand } from './enroll';
 import { keyRotateCommand, keyStatusCommand } from './key';
@@ -39,4 +40,5 @@ export const commands: readonly Command[] = [
   settingsSetCommand,
   updateCheckCommand,
   updateVerifyCommand,
+  diagnoseCommand,
 ];

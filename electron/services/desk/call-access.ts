@@ -47,6 +47,7 @@ export const CALL_ACCESS: Record<DeskCallName, 'anyone' | ClerkRole> = {
   prefillReport: 'clerk',
   getSettings: 'clerk',
   setSetting: 'admin',
+  createDiagnosticsBundle: 'admin',
 };
 
 /**

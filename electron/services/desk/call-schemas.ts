@@ -171,4 +171,5 @@ export const callInputSchemas = {
       ]),
     })
     .strict(),
+  createDiagnosticsBundle: noInput,
 } satisfies Record<DeskCallName, z.ZodType>;

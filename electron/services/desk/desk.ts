@@ -12,6 +12,7 @@ import type {
 import { DeskError } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 import { type DeskConfig, loadConfig } from '../config/config';
+import { buildDiagnosticsBundle } from '../diagnostics/diagnostics-bundle';
 import { DossierRepository } from '../dossier/dossier-repository';
 import { EventHub } from '../events/event-hub';
 import { parseCccdPayload } from '../extract/cccd-payload';
@@ -251,6 +252,11 @@ export class Desk {
         }
       },
       getSettings: () => settings.list(),
+      createDiagnosticsBundle: async () => {
+        const zip = await buildDiagnosticsBundle(this, options.dataDir);
+        const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+        return { fileName: `chan-doan-motcua-${stamp}.zip`, zipBase64: Buffer.from(zip).toString('base64') };
+      },
       setSetting: ({ key, value }) => settings.set(key, value, this.reception.session.require('admin').id),
       ...this.reception.handlers,
     };

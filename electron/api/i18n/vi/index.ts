@@ -1,4 +1,5 @@
 import { cli } from './cli';
+import { diagnose } from './diagnose';
 import { services } from './services';
 import { settings } from './settings';
 import { ui } from './ui';
@@ -14,6 +15,7 @@ export const vi = {
   ...cli,
   ...settings,
   ...update,
+  ...diagnose,
 } as const;
 
 export type Messages = typeof vi;
