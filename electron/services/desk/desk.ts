@@ -35,6 +35,7 @@ import { SettingsService } from '../settings/settings-service';
 import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
 import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-from-config';
+import { type HeartbeatFacts, HeartbeatSender } from '../sync/heartbeat';
 import type { SyncEngine } from '../sync/sync-engine';
 import { SyncError } from '../sync/sync-errors';
 import { type InstallDecision, installDecision } from '../update/install-guard';
@@ -137,6 +138,10 @@ export class Desk {
     const ocr = this.ocr;
     // The engine signs requests with the real time, so it does not take the desk's (test) clock.
     this.sync = syncEngineFromConfig(this.store, this.config, this.logger.child('sync'), {
+      heartbeat: new HeartbeatSender(this.store, {
+        dataDir: options.dataDir,
+        facts: () => this.heartbeatFacts(),
+      }),
       onState: (state) => {
         this.events.emit('syncState', state);
         // The status bar's queue follows the engine; only a changed count is worth a status event.
@@ -300,8 +305,25 @@ export class Desk {
       installAt: this.config.update.installAt,
       now,
     });
-    if (!decision.allowed) this.logger.info('update.install-deferred', { reason: decision.reason });
+    if (!decision.allowed) this.logger.debug('update.install-deferred', { reason: decision.reason });
     return decision;
+  }
+
+  /** The desk's part of the fleet heartbeat: states and counts only. */
+  private heartbeatFacts(): HeartbeatFacts {
+    const waiting = this.store.db
+      .prepare("SELECT COUNT(*) AS n FROM ocr_jobs WHERE status IN ('pending', 'running')")
+      .get() as { n: number };
+    const install = this.updateInstallDecision({ onQuit: false });
+    return {
+      appVersion: APP_VERSION,
+      scanner: { state: this.scanner.state, deviceCount: this.scanner.deviceCount },
+      ocr: { pagesWaiting: waiting.n },
+      update: {
+        channel: this.config.update.channel,
+        installDeferredBy: install.allowed ? null : install.reason,
+      },
+    };
   }
 
   /** Re-probes scanners and the provincial server, then pushes the new status to every front door. */

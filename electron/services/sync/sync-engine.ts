@@ -14,6 +14,7 @@ import { APP_VERSION } from '../version';
 import { probeProvincialServer } from './connectivity';
 import { buildDossierPayload, PayloadError, type PayloadFile } from './dossier-payload';
 import { applyChangesPage } from './feed-apply';
+import type { HeartbeatSender } from './heartbeat';
 import {
   ChangesResponse,
   type CitizenDocument,
@@ -74,6 +75,8 @@ export interface SyncEngineOptions {
   outboxPollMs?: number;
   /** Longest wait for one JSON request, answer included (default 60 s); uploads allow more. */
   requestTimeoutMs?: number;
+  /** Fleet heartbeat (heartbeat.ts), sent after successful runs. */
+  heartbeat?: HeartbeatSender;
 }
 
 /** The engine's state as the desk shows it (one type for the engine, the desk API and the UI). */
@@ -166,8 +169,10 @@ export class SyncEngine {
   private wakeUp: (() => void) | null = null;
   private lastEmit = 0;
   private leaseRenewedAt = 0;
+  private readonly heartbeat: HeartbeatSender | null;
 
   constructor(options: SyncEngineOptions) {
+    this.heartbeat = options.heartbeat ?? null;
     this.store = options.store;
     this.db = new SyncDb(options.store.db);
     this.logger = options.logger;
@@ -346,6 +351,9 @@ export class SyncEngine {
         this.db.set(STATE_KEYS.lastSuccessAt, this.clock().toISOString());
         // A parked dossier's reason stays shown until a later run has nothing to report.
         if (report.parked === 0) this.db.set(STATE_KEYS.lastError, null);
+        await this.heartbeat
+          ?.maybeSend(http, this.db.get(STATE_KEYS.lastSuccessAt), this.clock())
+          .catch((error: Error) => this.logger.warn('sync.heartbeat-failed', { error: error.name }));
       }
     } finally {
       this.releaseLease();
