@@ -6,6 +6,7 @@ import { deskConfigSchema, loadConfig } from '../../services/config/config';
 import { resolveDataDir } from '../../services/config/data-dir';
 import { startupErrorMessage } from '../../services/desk/startup-error';
 import { languageModel, missingLanguages } from '../../services/ocr/language-data';
+import { probeNetworkPath, readExtraCaCertificates } from '../../services/security/network-path';
 import { writeFileAtomic } from '../../services/store/files';
 import { schemaVersion } from '../../services/store/migrate';
 import { openStore } from '../../services/store/store';
@@ -36,7 +37,7 @@ export async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promis
     checks.push({
       id,
       level,
-      label: vi.doctor[id as keyof typeof vi.doctor],
+      label: id === 'network' ? vi.network.label : vi.doctor[id as keyof typeof vi.doctor],
       message,
       ...(detail ? { detail } : {}),
     });
@@ -97,6 +98,26 @@ export async function runChecks(dataDir: string, env: NodeJS.ProcessEnv): Promis
     const url = config.provincialServerUrl;
     if (!url) add('provincial', 'warn', vi.doctor.provincialNotConfigured);
     else {
+      const extra = readExtraCaCertificates(config.network.extraCaFiles);
+      if (extra.unreadable.length > 0)
+        add('network', 'fail', format(vi.network.caUnreadable, { files: extra.unreadable.join(', ') }));
+      const path = await probeNetworkPath(url, {
+        extraCa: extra.pems,
+        pinnedSpkiSha256: config.security.pinnedSpkiSha256,
+      });
+      const stepNames = vi.network.steps;
+      if (path.ok)
+        add(
+          'network',
+          'ok',
+          format(vi.network.ok, { steps: path.steps.map((s) => stepNames[s]).join(', '), ms: path.ms }),
+        );
+      else
+        add(
+          'network',
+          'fail',
+          format(vi.network.failed, { step: stepNames[path.failedStep], detail: path.detail }),
+        );
       const result = await probeProvincialServer(url);
       if (result.reachable) add('provincial', 'ok', format(vi.doctor.provincialOk, { url, ms: result.ms }));
       else

@@ -7,6 +7,7 @@ import {
   saveDeskConfigFile,
 } from '../config/config';
 import type { Logger } from '../logging/logger';
+import { readExtraCaCertificates } from '../security/network-path';
 import { createSyncFetch } from '../security/provincial-fetch';
 import type { Store } from '../store/store';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
@@ -23,7 +24,11 @@ export function syncEngineFromConfig(
     chunkBytes: config.sync.chunkBytes,
     maxBytesPerSecond: config.sync.maxBytesPerSecond,
     deskName: config.agencyName,
-    fetchImpl: createSyncFetch({ pinnedSpkiSha256: config.security.pinnedSpkiSha256 }),
+    fetchImpl: createSyncFetch({
+      pinnedSpkiSha256: config.security.pinnedSpkiSha256,
+      // The provincial intranet's own CA (network.extraCaFiles), trusted beside the system roots.
+      ...extraCaOption(config.network.extraCaFiles),
+    }),
     retry: {
       baseMs: config.sync.retryBaseMs,
       maxMs: Math.max(config.sync.retryBaseMs, config.sync.retryMaxMs),
@@ -56,4 +61,9 @@ export function applyEnrolmentToConfig(dataDir: string, serverUrl: string, agenc
 
 function loadConfigDefaults(): DeskConfig {
   return deskConfigSchema.parse({});
+}
+
+function extraCaOption(files: readonly string[]): { ca?: string[] } {
+  const { pems } = readExtraCaCertificates(files);
+  return pems.length > 0 ? { ca: pems } : {};
 }

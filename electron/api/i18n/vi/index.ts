@@ -1,5 +1,6 @@
 import { cli } from './cli';
 import { diagnose } from './diagnose';
+import { network } from './network';
 import { services } from './services';
 import { settings } from './settings';
 import { ui } from './ui';
@@ -16,6 +17,7 @@ export const vi = {
   ...settings,
   ...update,
   ...diagnose,
+  ...network,
 } as const;
 
 export type Messages = typeof vi;
