@@ -42,6 +42,9 @@ const floors = [
       'electron/services/dossier',
       'electron/services/security',
       'electron/services/forms',
+      // Effective settings over the machine policy; verified updates (feeds, signatures, staging).
+      'electron/services/settings',
+      'electron/services/update',
     ],
   },
   {

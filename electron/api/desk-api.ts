@@ -256,6 +256,18 @@ export interface PrefillReportRow {
 }
 
 /** Request → response of every call. Inputs must be JSON-serialisable (they cross IPC or HTTP). */
+/** Where a setting's effective value comes from (electron/services/settings). */
+export type SettingSource = 'policy-locked' | 'desk' | 'policy-default' | 'built-in';
+export type SettingValue = string | number | boolean | null | readonly string[];
+export interface SettingView {
+  /** Dotted path in config.json: `agencyCode`, `ocr.workers`, `update.feedUrls`… */
+  key: string;
+  value: SettingValue;
+  source: SettingSource;
+  /** IT fixed it in the machine policy: read-only at the desk. */
+  locked: boolean;
+}
+
 /** Issue 15's calls (electron/api/quality-api.ts) and the IT operations are part of the desk API. */
 export interface DeskCalls extends DeskOperationCalls, QualityCalls {
   getStatus: { input: undefined; output: DeskStatus };
@@ -356,6 +368,12 @@ export interface DeskCalls extends DeskOperationCalls, QualityCalls {
   };
   /** Issue #4: per procedure form, fields pre-filled vs typed. */
   prefillReport: { input: { from?: string; to?: string }; output: PrefillReportRow[] };
+  /** Every setting with its effective value and source; clerks read, only the admin changes. */
+  getSettings: { input: undefined; output: SettingView[] };
+  /** Admin only; a key locked by the machine policy is refused. Applies at the next start. */
+  setSetting: { input: { key: string; value: SettingValue }; output: SettingView };
+  /** Admin only: the diagnostics zip for IT (no personal data, no page images, no database, no keys). */
+  createDiagnosticsBundle: { input: undefined; output: { fileName: string; zipBase64: string } };
 }
 
 /** Events pushed to the renderer. */
@@ -438,6 +456,9 @@ export const DESK_CALL_NAMES = [
   'returnResult',
   'dueDossiers',
   'trackDossier',
+  'getSettings',
+  'setSetting',
+  'createDiagnosticsBundle',
   ...RECEPTION_CALL_NAMES,
   'getStoreInfo',
   'checkStoreIntegrity',

@@ -36,7 +36,8 @@ export interface SyncStateView {
 /** Desk operations (IT staff, mostly from the CLI); merged into DeskCalls. */
 export interface DeskOperationCalls {
   /** Schema version of the open database, for `motcua doctor`. */
-  getStoreInfo: { input: undefined; output: { schemaVersion: number } };
+  /** Schema version (doctor) and the id staged rollout hashes (update check): no personal data. */
+  getStoreInfo: { input: undefined; output: { schemaVersion: number; rolloutDeskId: string } };
   /**
    * `doctor`'s look for damage: PRAGMA quick_check (integrity_check when full) and stored files opened against
    * their hash (a sample of 40, or all when full). Names files by hash only: no personal data.

@@ -10,6 +10,7 @@ import { createLogger } from '../services/logging/logger';
 import { setProcessKeyProtector } from '../services/store/data-key';
 import { PRODUCT_NAME } from '../services/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
+import { startAutoUpdate } from './auto-update';
 import { denyAllPermissions, enforceContentSecurityPolicy, hardenWebContents } from './hardening';
 import { safeStorageKeyProtector } from './key-protector';
 import { printPdf } from './print-pdf';
@@ -97,6 +98,7 @@ app.whenReady().then(() => {
     return;
   }
   const openDesk = desk;
+  startAutoUpdate(openDesk, dataDir, logger.child('update'));
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, name: unknown, input: unknown) => {
     if (!isTrustedSender(event, name)) {

@@ -16,6 +16,7 @@ import { authenticateDevice, requireAdmin } from './auth';
 import { openProvincialDb } from './db';
 import { issueEnrolCode } from './enrolment';
 import { FaultController, noFaults, type RequestFaults } from './faults';
+import { heartbeatRoutes } from './heartbeats';
 import { ApiError, type ApiResponse, ConnectionDropped, readBody, sendResponse } from './http-io';
 import { RequestLog, type RequestLogEntry } from './request-log';
 import type { Route } from './router';
@@ -69,7 +70,7 @@ async function discardBody(req: IncomingMessage, maxBytes: number, maxMs: number
   await Promise.race([drain, new Promise<void>((r) => (timer = setTimeout(r, maxMs)))]);
   clearTimeout(timer);
 }
-const ROUTES: Route[] = [...apiRoutes, ...adminRoutes];
+const ROUTES: Route[] = [...apiRoutes, ...adminRoutes, ...heartbeatRoutes];
 
 function findRoute(method: string, pathname: string): { route: Route; params: string[] } {
   let pathMatched = false;

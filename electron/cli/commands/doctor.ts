@@ -6,6 +6,7 @@ import { deskConfigSchema, loadConfig } from '../../services/config/config';
 import { resolveDataDir } from '../../services/config/data-dir';
 import { startupErrorMessage } from '../../services/desk/startup-error';
 import { languageModel, missingLanguages } from '../../services/ocr/language-data';
+import { probeNetworkPath, readExtraCaCertificates } from '../../services/security/network-path';
 import { writeFileAtomic } from '../../services/store/files';
 import { probeProvincialServer } from '../../services/sync/connectivity';
 import { APP_VERSION } from '../../services/version';
@@ -28,13 +29,13 @@ const DISK_WARN_BYTES = 2 * GiB;
 
 const formatBytes = (bytes: number) => `${(bytes / GiB).toFixed(1)} GB`;
 
-async function runChecks(dataDir: string, env: NodeJS.ProcessEnv, full: boolean): Promise<Check[]> {
+export async function runChecks(dataDir: string, env: NodeJS.ProcessEnv, full = false): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (id: string, level: Level, message: string, detail?: string) =>
     checks.push({
       id,
       level,
-      label: vi.doctor[id as keyof typeof vi.doctor],
+      label: id === 'network' ? vi.network.label : vi.doctor[id as keyof typeof vi.doctor],
       message,
       ...(detail ? { detail } : {}),
     });
@@ -114,6 +115,26 @@ async function runChecks(dataDir: string, env: NodeJS.ProcessEnv, full: boolean)
     const url = config.provincialServerUrl;
     if (!url) add('provincial', 'warn', vi.doctor.provincialNotConfigured);
     else {
+      const extra = readExtraCaCertificates(config.network.extraCaFiles);
+      if (extra.unreadable.length > 0)
+        add('network', 'fail', format(vi.network.caUnreadable, { files: extra.unreadable.join(', ') }));
+      const path = await probeNetworkPath(url, {
+        extraCa: extra.pems,
+        pinnedSpkiSha256: config.security.pinnedSpkiSha256,
+      });
+      const stepNames = vi.network.steps;
+      if (path.ok)
+        add(
+          'network',
+          'ok',
+          format(vi.network.ok, { steps: path.steps.map((s) => stepNames[s]).join(', '), ms: path.ms }),
+        );
+      else
+        add(
+          'network',
+          'fail',
+          format(vi.network.failed, { step: stepNames[path.failedStep], detail: path.detail }),
+        );
       const result = await probeProvincialServer(url);
       if (result.reachable) add('provincial', 'ok', format(vi.doctor.provincialOk, { url, ms: result.ms }));
       else

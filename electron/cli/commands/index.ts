@@ -3,6 +3,7 @@ import { auditVerifyCommand } from './audit';
 import { calendarCommands } from './calendar';
 import { cccdParseCommand, cccdReadCommand } from './cccd';
 import { clerkAddCommand } from './clerk';
+import { diagnoseCommand } from './diagnose';
 import { doctorCommand } from './doctor';
 import { enrollCommand } from './enroll';
 import { keyRotateCommand, keyStatusCommand } from './key';
@@ -14,8 +15,10 @@ import { recoverCommand } from './recover';
 import { reportPrefillCommand } from './report';
 import { reportQualityCommand } from './report-quality';
 import { scanCommand, scannersCommand } from './scan';
+import { settingsGetCommand, settingsSetCommand } from './settings';
 import { syncCommand } from './sync';
 import { trackCommand } from './track';
+import { updateCheckCommand, updateVerifyCommand } from './update';
 
 /** Every `motcua` command. Add a command by adding its module here. */
 export const commands: readonly Command[] = [
@@ -39,4 +42,9 @@ export const commands: readonly Command[] = [
   keyStatusCommand,
   keyRotateCommand,
   recoverCommand,
+  settingsGetCommand,
+  settingsSetCommand,
+  updateCheckCommand,
+  updateVerifyCommand,
+  diagnoseCommand,
 ];

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { format, vi } from '../../api/i18n';
 import { writeFileAtomic } from '../disk/durable-write';
 import { ConfigError, configIssueError, jsonErrorWhere } from './config-error';
+import { type PolicyEntries, policyFilePath, readPolicyFile } from './policy-file';
+
+export { ConfigError };
 
 /**
  * Ink ratio under which a sheet counts as blank: the same number as imaging's `DEFAULT_BLANK_THRESHOLD`
@@ -51,7 +54,7 @@ export const deskConfigSchema = z
         reserveMb: z.number().min(1).max(100_000).default(300),
       })
       .default({ reserveMb: 300 }),
-    /** Privacy and access. */
+    /** Privacy and access (issue #7). */
     security: z
       .object({
         /** Days after the province confirmed a dossier before its scans and personal data are purged. */
@@ -104,17 +107,105 @@ export const deskConfigSchema = z
         retryMaxMs: 300_000,
         giveUpAfter: 8,
       }),
+    /** The way out to the provincial network: a fixed proxy and the intranet's own CA certificates (PEM files). */
+    network: z
+      .object({
+        proxyUrl: z
+          .url({ protocol: /^https?$/ })
+          .nullable()
+          .default(null),
+        extraCaFiles: z.array(z.string().min(1).max(1024)).max(16).default([]),
+      })
+      .default({ proxyUrl: null, extraCaFiles: [] }),
+    /** Verified updates (electron/services/update): where releases come from and when they may be installed. */
+    update: z
+      .object({
+        channel: z.enum(['stable', 'beta']).default('stable'),
+        /** Feed folders (latest.yml), tried in order: normally the provincial mirror, then a fallback. */
+        feedUrls: z
+          .array(z.url({ protocol: /^https?$/ }))
+          .max(4)
+          .default([]),
+        /** Install an older release than the running one (IT rolls a bad release back). */
+        allowRollback: z.boolean().default(false),
+        /** Local time HH:MM at which a downloaded update may be installed; null = only when the app closes. */
+        installAt: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+          .nullable()
+          .default(null),
+      })
+      .default({ channel: 'stable', feedUrls: [], allowRollback: false, installAt: null }),
   })
   .strict();
 
 export type DeskConfig = z.infer<typeof deskConfigSchema>;
 
+/** One setting's schema, taken from the config schema itself: one definition for config.json, policy and API. */
+type AnySchema = z.ZodType;
+function unwrapDefault(schema: AnySchema): AnySchema {
+  return schema instanceof z.ZodDefault ? (schema.unwrap() as AnySchema) : schema;
+}
+
+/** Every setting key: the dotted path of each leaf of the config (`agencyCode`, `ocr.workers`…). */
+export const SETTING_KEYS: readonly string[] = (() => {
+  const keys: string[] = [];
+  const walk = (shape: Record<string, AnySchema>, prefix: string) => {
+    for (const [name, field] of Object.entries(shape)) {
+      const inner = unwrapDefault(field);
+      if (inner instanceof z.ZodObject) walk(inner.shape as Record<string, AnySchema>, `${prefix}${name}.`);
+      else keys.push(`${prefix}${name}`);
+    }
+  };
+  walk(deskConfigSchema.shape as Record<string, AnySchema>, '');
+  return keys;
+})();
+
+/** The schema of one setting (without its default), or null for a key that does not exist. */
+export function settingSchema(key: string): AnySchema | null {
+  if (!SETTING_KEYS.includes(key)) return null;
+  let node: AnySchema = deskConfigSchema;
+  for (const part of key.split('.')) {
+    const object = unwrapDefault(node);
+    if (!(object instanceof z.ZodObject)) return null;
+    const next = (object.shape as Record<string, AnySchema>)[part];
+    if (!next) return null;
+    node = next;
+  }
+  return unwrapDefault(node);
+}
+
 export const CONFIG_FILE_NAME = 'config.json';
 
-export { ConfigError };
-
-/** Reads `<dataDir>/config.json` (missing file = all defaults). `MOTCUA_PROVINCIAL_URL` overrides the server. */
+/**
+ * The effective settings: config.json over the machine policy's defaults, under its locked values (see
+ * config/policy-file.ts); missing files = built-in defaults. `MOTCUA_PROVINCIAL_URL` overrides the server.
+ */
 export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): DeskConfig {
+  const file = join(dataDir, CONFIG_FILE_NAME);
+  const policyFile = policyFilePath(env);
+  const policy = readPolicyFile(policyFile);
+  for (const [key, entry] of Object.entries(policy)) {
+    const schema = settingSchema(key);
+    if (!schema) throw new ConfigError(`policy.json names an unknown setting ${key}`, policyFile);
+    const checked = schema.safeParse(entry.value);
+    if (!checked.success)
+      throw new ConfigError(
+        `policy.json is invalid: ${key}: ${checked.error.issues[0]?.message}`,
+        policyFile,
+      );
+  }
+  const merged = layerPolicy(readDeskConfigFile(dataDir), policy);
+  const parsed = deskConfigSchema.safeParse(merged);
+  if (!parsed.success) throw configIssueError(file, parsed.error.issues, merged);
+  const config = parsed.data;
+  const urlOverride = env.MOTCUA_PROVINCIAL_URL?.trim();
+  if (urlOverride) config.provincialServerUrl = z.url().parse(urlOverride);
+  return config;
+}
+
+/** The desk's own config.json as written (no defaults, no policy): `{}` when there is none. */
+export function readDeskConfigFile(dataDir: string): Record<string, unknown> {
   const file = join(dataDir, CONFIG_FILE_NAME);
   let raw: unknown = {};
   if (existsSync(file)) {
@@ -140,12 +231,69 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
       );
     }
   }
-  const parsed = deskConfigSchema.safeParse(raw);
-  if (!parsed.success) throw configIssueError(file, parsed.error.issues, raw);
-  const config = parsed.data;
-  const urlOverride = env.MOTCUA_PROVINCIAL_URL?.trim();
-  if (urlOverride) config.provincialServerUrl = z.url().parse(urlOverride);
-  return config;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const found = raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw;
+    throw new ConfigError(
+      'config.json is invalid: (root): expected an object',
+      file,
+      format(vi.config.notObject, {
+        file,
+        found: (vi.config.types as Record<string, string>)[found] ?? found,
+      }),
+    );
+  }
+  return raw as Record<string, unknown>;
+}
+
+/** Precedence, lowest first: policy defaults, the desk's own values, locked policy values. */
+export function layerPolicy(desk: Record<string, unknown>, policy: PolicyEntries): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(policy)) if (!entry.locked) setPath(merged, key, entry.value);
+  mergeInto(merged, structuredClone(desk));
+  for (const [key, entry] of Object.entries(policy)) if (entry.locked) setPath(merged, key, entry.value);
+  return merged;
+}
+
+/** Writes `config.json` as given (only the keys the desk set), validated against the schema first. */
+export function saveDeskConfigFile(dataDir: string, desk: Record<string, unknown>): void {
+  const parsed = deskConfigSchema.safeParse(desk);
+  if (!parsed.success) throw new ConfigError('config.json would be invalid', join(dataDir, CONFIG_FILE_NAME));
+  writeFileAtomic(join(dataDir, CONFIG_FILE_NAME), `${JSON.stringify(desk, null, 2)}\n`);
+}
+
+export function getPath(object: Record<string, unknown>, dotted: string): unknown {
+  let node: unknown = object;
+  for (const part of dotted.split('.')) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+export function setPath(object: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let node = object;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+}
+
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    const bothObjects =
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      typeof existing === 'object' &&
+      existing !== null &&
+      !Array.isArray(existing);
+    if (bothObjects) mergeInto(existing as Record<string, unknown>, value as Record<string, unknown>);
+    else target[key] = value;
+  }
 }
 
 export function saveConfig(dataDir: string, config: DeskConfig): void {

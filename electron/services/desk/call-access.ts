@@ -69,6 +69,10 @@ export const CALL_ACCESS: Record<DeskCallName, CallAccess> = {
   returnResult: 'clerk',
   dueDossiers: 'clerk',
   trackDossier: 'clerk',
+  // Values and their sources, no personal data (proxy credentials masked): `motcua settings get` needs no sign-in.
+  getSettings: 'anyone',
+  setSetting: 'admin',
+  createDiagnosticsBundle: 'admin',
 };
 
 /**

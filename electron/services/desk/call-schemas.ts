@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeskCallName, DeskCalls } from '../../api/desk-api';
+import { SETTING_KEYS } from '../config/config';
 
 // Zod's own messages (wrong type, too long…) in Vietnamese, like ours.
 z.config(z.locales.vi());
@@ -227,6 +228,21 @@ export const callInputSchemas = {
       pdf: z.boolean(),
     })
     .strict(),
+  getSettings: noInput,
+  // The key's own schema (the one config.json is read with) checks the value in the settings service.
+  setSetting: z
+    .object({
+      key: z.string().refine((key) => SETTING_KEYS.includes(key), 'không có cài đặt này'),
+      value: z.union([
+        z.string().max(2000),
+        z.number(),
+        z.boolean(),
+        z.null(),
+        z.array(z.string().max(2000)).max(16).readonly(),
+      ]),
+    })
+    .strict(),
+  createDiagnosticsBundle: noInput,
 } satisfies { [K in DeskCallName]: z.ZodType<DeskCalls[K]['input']> };
 
 /**

@@ -21,6 +21,7 @@ import { checkIntegrity } from '../store/integrity';
 import { schemaVersion } from '../store/migrate';
 import type { Store } from '../store/store';
 import type { SyncEngine } from '../sync/sync-engine';
+import { rolloutDeskId } from '../update/desk-identity';
 
 /** The desk calls IT staff make (mostly from the CLI): each delegates to the service that owns the work. */
 export const OPERATION_CALL_NAMES = [
@@ -61,7 +62,10 @@ export function createDeskOperations(options: DeskOperationsOptions) {
   let running: AbortController | null = null;
 
   const handlers: OperationHandlers = {
-    getStoreInfo: async () => ({ schemaVersion: schemaVersion(store.db) }),
+    getStoreInfo: async () => ({
+      schemaVersion: schemaVersion(store.db),
+      rolloutDeskId: rolloutDeskId(options.dataDir, store),
+    }),
     checkStoreIntegrity: ({ full }) => checkIntegrity(store, { full }),
     verifyAuditLog: async () => verifyAuditChain(store.db),
     purgeExpired: async ({ dryRun }) => {

@@ -30,15 +30,19 @@ import { createDeskScanDriver } from '../scan/desk-driver';
 import { ScanService } from '../scan/scan-service';
 import type { ScannerDriver } from '../scan/types';
 import { scheduleRetention } from '../security/retention';
+import { SettingsService } from '../settings/settings-service';
 import { storageFailure } from '../store/storage-errors';
 import { openStore, type Store } from '../store/store';
 import { probeProvincialServer } from '../sync/connectivity';
 import { applyEnrolmentToConfig, syncEngineFromConfig } from '../sync/engine-from-config';
+import { type HeartbeatFacts, HeartbeatSender } from '../sync/heartbeat';
 import type { SyncEngine } from '../sync/sync-engine';
+import { type InstallDecision, installDecision } from '../update/install-guard';
 import { APP_VERSION } from '../version';
 import { CALL_ACCESS, PASSIVE_CALLS } from './call-access';
 import { callInputSchemas } from './call-schemas';
 import { createDeskOperations } from './desk-operations';
+import { buildDiagnosticsBundle } from './diagnostics-bundle';
 import { DiskReserve } from './disk-reserve';
 import { OcrWorkspace } from './ocr-workspace';
 import { importPages } from './page-import';
@@ -65,6 +69,9 @@ export interface DeskOptions {
    */
   printer?: (pdf: Uint8Array) => Promise<{ printed: boolean }>;
 }
+
+/** A draft reception untouched for longer is abandoned, not in progress: it must not block updates forever. */
+const OPEN_RECEPTION_WINDOW_MS = 4 * 60 * 60 * 1000;
 
 type Handlers = {
   [K in DeskCallName]: (
@@ -115,6 +122,8 @@ export class Desk {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly handlers: Handlers;
   private readonly abortOperations: () => void;
+  /** Effective settings with their sources; changes are the admin's and apply at the next start. */
+  readonly settings: SettingsService;
 
   constructor(options: DeskOptions) {
     this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
@@ -142,6 +151,10 @@ export class Desk {
     const ocr = this.ocr;
     // The engine signs requests with the real time, so it does not take the desk's (test) clock.
     this.sync = syncEngineFromConfig(this.store, this.config, this.logger.child('sync'), {
+      heartbeat: new HeartbeatSender(this.store, {
+        dataDir: options.dataDir,
+        facts: () => this.heartbeatFacts(),
+      }),
       onState: (state) => {
         this.events.emit('syncState', state);
         // The status bar's queue follows the engine; only a changed count is worth a status event.
@@ -214,6 +227,13 @@ export class Desk {
       actorId: () => this.reception.session.check('account').id,
     });
     this.abortOperations = operations.abort;
+    this.settings = new SettingsService({
+      dataDir: options.dataDir,
+      ...(options.env ? { env: options.env } : {}),
+      audit: this.reception.audit,
+      logger: this.logger.child('settings'),
+    });
+    const settings = this.settings;
     this.network = {
       state: this.config.provincialServerUrl ? 'checking' : 'not-configured',
       lastCheckedAt: null,
@@ -269,6 +289,13 @@ export class Desk {
         sync.wake();
         return enrolled;
       },
+      getSettings: () => settings.list(),
+      createDiagnosticsBundle: async () => {
+        const zip = await buildDiagnosticsBundle(this, options.dataDir);
+        const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+        return { fileName: `chan-doan-motcua-${stamp}.zip`, zipBase64: Buffer.from(zip).toString('base64') };
+      },
+      setSetting: ({ key, value }) => settings.set(key, value, this.reception.session.require('admin').id),
       ...this.reception.handlers,
       ...operations.handlers,
       scanTest: (input) => runScanTest(this.store, this.scans, input),
@@ -304,6 +331,47 @@ export class Desk {
       network: this.network,
       queue: this.syncQueue(),
       disk: this.disk.state(),
+    };
+  }
+
+  /**
+   * Asked by Electron's main before it installs a downloaded update: never during a scan, a reception opened in
+   * the last hours or an upload; otherwise on quit or in IT's install minute (`update.installAt`).
+   */
+  updateInstallDecision(when: { onQuit: boolean; now?: Date }): InstallDecision {
+    const now = when.now ?? new Date();
+    const since = new Date(now.getTime() - OPEN_RECEPTION_WINDOW_MS).toISOString();
+    const open = this.store.db
+      .prepare("SELECT COUNT(*) AS n FROM dossiers WHERE status = 'draft' AND updated_at >= ?")
+      .get(since) as { n: number };
+    const activity = {
+      scansRunning: this.scanWorkspace.activeScanCount(),
+      receptionsOpen: open.n,
+      uploading: this.sync.state().running,
+    };
+    const decision = installDecision(activity, {
+      onQuit: when.onQuit,
+      installAt: this.config.update.installAt,
+      now,
+    });
+    if (!decision.allowed) this.logger.debug('update.install-deferred', { reason: decision.reason });
+    return decision;
+  }
+
+  /** The desk's part of the fleet heartbeat: states and counts only. */
+  private heartbeatFacts(): HeartbeatFacts {
+    const waiting = this.store.db
+      .prepare("SELECT COUNT(*) AS n FROM ocr_jobs WHERE status IN ('pending', 'running')")
+      .get() as { n: number };
+    const install = this.updateInstallDecision({ onQuit: false });
+    return {
+      appVersion: APP_VERSION,
+      scanner: { state: this.scanner.state, deviceCount: this.scanner.deviceCount },
+      ocr: { pagesWaiting: waiting.n },
+      update: {
+        channel: this.config.update.channel,
+        installDeferredBy: install.allowed ? null : install.reason,
+      },
     };
   }
 

@@ -89,6 +89,11 @@ export class ScanWorkspace {
   }
 
   /** Answers once the device has accepted the settings; pages arrive as `scanPage` events. */
+  /** Batches being scanned right now (an installer restart must wait for them). */
+  activeScanCount(): number {
+    return this.runs.size;
+  }
+
   startScan(input: { deviceId: string; settings: ScanSettingsView; profileName?: string }): {
     batchId: string;
   } {

@@ -1,6 +1,13 @@
 /** The engine as the desk's config sets it up: one place, used by the Desk and by the CLI. */
-import { type DeskConfig, deskConfigSchema, loadConfig, saveConfig } from '../config/config';
+import {
+  type DeskConfig,
+  deskConfigSchema,
+  loadConfig,
+  readDeskConfigFile,
+  saveDeskConfigFile,
+} from '../config/config';
 import type { Logger } from '../logging/logger';
+import { readExtraCaCertificates } from '../security/network-path';
 import { createSyncFetch } from '../security/provincial-fetch';
 import type { Store } from '../store/store';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
@@ -17,7 +24,11 @@ export function syncEngineFromConfig(
     chunkBytes: config.sync.chunkBytes,
     maxBytesPerSecond: config.sync.maxBytesPerSecond,
     deskName: config.agencyName,
-    fetchImpl: createSyncFetch({ pinnedSpkiSha256: config.security.pinnedSpkiSha256 }),
+    fetchImpl: createSyncFetch({
+      pinnedSpkiSha256: config.security.pinnedSpkiSha256,
+      // The provincial intranet's own CA (network.extraCaFiles), trusted beside the system roots.
+      ...extraCaOption(config.network.extraCaFiles),
+    }),
     retry: {
       baseMs: config.sync.retryBaseMs,
       maxMs: Math.max(config.sync.retryBaseMs, config.sync.retryMaxMs),
@@ -40,10 +51,19 @@ export function applyEnrolmentToConfig(dataDir: string, serverUrl: string, agenc
     agencyCode: config.agencyCode === defaults.agencyCode ? agencyCode : config.agencyCode,
   };
   if (next.provincialServerUrl !== config.provincialServerUrl || next.agencyCode !== config.agencyCode) {
-    saveConfig(dataDir, next);
+    // Only the two keys go into config.json: writing every default there would hide the machine policy's.
+    const own = readDeskConfigFile(dataDir);
+    own.provincialServerUrl = next.provincialServerUrl;
+    own.agencyCode = next.agencyCode;
+    saveDeskConfigFile(dataDir, own);
   }
 }
 
 function loadConfigDefaults(): DeskConfig {
   return deskConfigSchema.parse({});
+}
+
+function extraCaOption(files: readonly string[]): { ca?: string[] } {
+  const { pems } = readExtraCaCertificates(files);
+  return pems.length > 0 ? { ca: pems } : {};
 }

@@ -16,6 +16,7 @@ import type { Store } from '../store/store';
 import { downloadCitizenDocument, lookupCitizenDocuments } from './citizen-documents';
 import { type EngineContext, emptyReport, type SyncRunReport } from './engine-context';
 import { type Enrolment, enrolDesk, firstPull } from './enrolment';
+import type { HeartbeatSender } from './heartbeat';
 import type { CitizenDocument } from './protocol';
 import { pullFeed } from './pull-feed';
 import { pushAll } from './push-dossier';
@@ -48,6 +49,8 @@ export interface SyncEngineOptions {
   outboxPollMs?: number;
   /** Longest wait for one JSON request, answer included (default 60 s); uploads allow more. */
   requestTimeoutMs?: number;
+  /** Fleet heartbeat (heartbeat.ts), sent after successful runs. */
+  heartbeat?: HeartbeatSender;
 }
 
 /** The engine's state as the desk shows it (one type for the engine, the desk API and the UI). */
@@ -73,8 +76,10 @@ export class SyncEngine {
   private lastStop: SyncError | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private lastEmit = 0;
+  private readonly heartbeat: HeartbeatSender | null;
 
   constructor(options: SyncEngineOptions) {
+    this.heartbeat = options.heartbeat ?? null;
     this.store = options.store;
     this.db = new SyncDb(options.store.db);
     this.logger = options.logger;
@@ -245,6 +250,9 @@ export class SyncEngine {
         this.db.set(STATE_KEYS.lastSuccessAt, this.clock().toISOString());
         // A parked dossier's reason stays shown until a later run has nothing to report.
         if (report.parked === 0) this.db.set(STATE_KEYS.lastError, null);
+        await this.heartbeat
+          ?.maybeSend(http, this.db.get(STATE_KEYS.lastSuccessAt), this.clock())
+          .catch((error: Error) => this.logger.warn('sync.heartbeat-failed', { error: error.name }));
       }
     } finally {
       this.lease.release();
