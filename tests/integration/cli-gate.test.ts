@@ -47,6 +47,9 @@ function auditRows(): { clerk_id: string; action: string }[] {
 
 const QR = '038192004517||Lê Thị Hồng Nhung|15031992|Nữ|Thôn Đông Hải, Quảng Phú, Thanh Hóa|12082021';
 
+/** Blocks this test for `ms` (the CLI runs synchronously here): sign-in's backoff is real time. */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 describe('motcua through the call gate', () => {
   let adminId = '';
   let itId = '';
@@ -158,9 +161,12 @@ describe('motcua through the call gate', () => {
     const wrong = motcua(['queue', '--clerk', itId], { MOTCUA_CLERK_PIN: '0000' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(format(vi.reception.clerks.wrongPin, { left: 2 }));
+    // After a wrong PIN the next one waits out the backoff (1 s, then 2 s), at the CLI as in the app.
+    pause(1_100);
     expect(motcua(['queue', '--clerk', itId], { MOTCUA_CLERK_PIN: '0001' }).stderr).toContain(
       format(vi.reception.clerks.wrongPin, { left: 1 }),
     );
+    pause(2_100);
     const third = motcua(['queue', '--clerk', itId], { MOTCUA_CLERK_PIN: '0002' });
     expect(third.code).toBe(1);
     expect(third.stderr).toMatch(/khóa/i);

@@ -105,6 +105,7 @@ describe('motcua CLI', () => {
     expect(report.checks.map((c: { id: string }) => c.id)).toEqual([
       'dataDir',
       'database',
+      'files',
       'disk',
       'scanner',
       'ocrData',

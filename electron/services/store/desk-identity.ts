@@ -185,6 +185,15 @@ export function reconcileIdentity(
   return { deskId, raisedFloors };
 }
 
+/**
+ * Key rotation: the marker sealed again under the new key. Idempotent (a rotation resumed after a crash finds it
+ * under the new key already); no marker, nothing to do.
+ */
+export function resealMarker(dataDir: string, oldKey: Uint8Array, newKey: Uint8Array): void {
+  if (!existsSync(join(dataDir, MARKER_FILE_NAME)) || markerOpensWith(dataDir, newKey)) return;
+  writeMarker(dataDir, newKey, readMarker(dataDir, oldKey));
+}
+
 /** Records a just-committed code in the marker; called by the code issuer after each issue. */
 export class DeskIdentity {
   constructor(

@@ -12,6 +12,7 @@ import {
   WRAPPED_KEY_FILE_NAME,
   writeKeyFile,
 } from './data-key';
+import { resealMarker } from './desk-identity';
 import { BlobStore } from './files';
 import { applyDatabaseKey, blobKey, databaseKeyLiteral } from './subkeys';
 
@@ -77,6 +78,8 @@ function completeRotation(
   afterStep?.('database-rekeyed');
   const root = join(dataDir, BLOB_DIR);
   const resealed = new BlobStore(root, blobKey(oldKey)).resealAll(new BlobStore(root, blobKey(newKey)));
+  // The desk's identity marker is sealed with the data key too (store/desk-identity.ts).
+  resealMarker(dataDir, oldKey, newKey);
   afterStep?.('blobs-resealed');
   renameSync(nextFileOf(keyFile), keyFile);
   afterStep?.('key-file-replaced');

@@ -127,8 +127,13 @@ describe('settings with machine policy', () => {
   });
 
   it('through the CLI: get --json names each source; set exits 1 when locked or invalid', () => {
-    const { dataDir, env } = machine();
-    const set = motcua(['settings', 'set', 'ocr.workers', '2'], env);
+    const { dataDir, env: machineEnv } = machine();
+    // A change is the signed-in admin's (the desk's call gate): the first account is the admin.
+    const env = { ...machineEnv, MOTCUA_CLERK_PIN: '2468' };
+    const added = motcua(['clerk', 'add', '--name', 'Nguyễn Văn An', '--role', 'admin', '--json'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const admin = ['--clerk', JSON.parse(added.stdout).id as string];
+    const set = motcua(['settings', 'set', 'ocr.workers', '2', ...admin], env);
     expect(set.code, set.stderr).toBe(0);
     const all = motcua(['settings', 'get', '--json'], env);
     expect(all.code, all.stderr).toBe(0);
@@ -146,10 +151,10 @@ describe('settings with machine policy', () => {
       value: ['http://mirror.tinh.vn/motcua/'],
       source: 'policy-locked',
     });
-    const lockedSet = motcua(['settings', 'set', 'agencyName', 'UBND xã Khác'], env);
+    const lockedSet = motcua(['settings', 'set', 'agencyName', 'UBND xã Khác', ...admin], env);
     expect(lockedSet.code).toBe(1);
     expect(lockedSet.stderr).toBe(`${format(vi.settings.locked, { key: 'agencyName' })}\n`);
-    const invalidSet = motcua(['settings', 'set', 'update.installAt', '25:99'], env);
+    const invalidSet = motcua(['settings', 'set', 'update.installAt', '25:99', ...admin], env);
     expect(invalidSet.code).toBe(1);
     expect(invalidSet.stderr).toContain('Giá trị không hợp lệ cho “update.installAt”');
     expect(JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8'))).toEqual({ ocr: { workers: 2 } });
