@@ -1,6 +1,9 @@
 import { format, vi } from '../../api/i18n';
 
-/** Why a CCCD payload or a card image was refused; each has a Vietnamese message in vi.extract.errors. */
+/**
+ * Why a CCCD payload or a card image was refused; each has a Vietnamese message in vi.extract.errors (the
+ * address codes in vi.applicantInput.cardErrors).
+ */
 export const EXTRACT_ERROR_CODES = [
   'empty',
   'too-long',
@@ -10,6 +13,8 @@ export const EXTRACT_ERROR_CODES = [
   'old-id-number',
   'name-empty',
   'name-invalid',
+  'address-empty',
+  'address-invalid',
   'dob-format',
   'dob-invalid',
   'dob-future',
@@ -25,6 +30,8 @@ export const EXTRACT_ERROR_CODES = [
 ] as const;
 export type ExtractErrorCode = (typeof EXTRACT_ERROR_CODES)[number];
 
+const MESSAGES: Record<ExtractErrorCode, string> = { ...vi.extract.errors, ...vi.applicantInput.cardErrors };
+
 /**
  * A refusal of the citizen's data. `message` is an English detail for logs and must never carry personal
  * data (only field names, lengths, counts); `clerkMessage` is the Vietnamese text for the desk.
@@ -37,8 +44,10 @@ export class ExtractError extends Error {
     readonly code: ExtractErrorCode,
     detail: string,
     params: Record<string, string | number> = {},
+    /** A more precise Vietnamese message than the code's default (which character class was refused). */
+    clerkMessage?: string,
   ) {
     super(detail);
-    this.clerkMessage = format(vi.extract.errors[code], params);
+    this.clerkMessage = clerkMessage ?? format(MESSAGES[code], params);
   }
 }

@@ -14,13 +14,13 @@ import { computeDueDate, openWorkingCalendar } from '../calendar';
 import type { ProcedureVersion } from '../catalog/catalog-schema';
 import type { ProcedureCatalog } from '../catalog/procedure-catalog';
 import type { DossierCodeIssuer } from '../dossier/dossier-code-issuer';
+import { checkApplicant } from '../extract/applicant-text';
 import { renderReceipt, renderRefusal, SupplementRegister } from '../forms';
 import type { RenderOptions } from '../forms/render-form';
 import type { ImagingThread } from '../imaging/imaging-thread';
 import { type Logger, silentLogger } from '../logging/logger';
 import type { ScanService } from '../scan/scan-service';
 import type { Store } from '../store/store';
-import { normalizeText } from '../text/fold';
 import { batchParts } from './batch-parts';
 import { prefillReport } from './prefill-report';
 import { toProcedureView } from './procedure-view';
@@ -132,7 +132,10 @@ export class ReceptionService {
     clerk: ClerkView,
   ): Promise<ReceptionView> {
     const procedure = this.options.catalog.requireProcedure(input.procedureCode, this.clock());
-    const applicant = cleanApplicant(input.applicant);
+    // The one check of the applicant's text: what is stored here is what the receipt, the UI and the province see.
+    const checked = checkApplicant(input.applicant);
+    if (!checked.ok) throw new ReceptionError('invalid-input', checked.clerkMessage, checked.detail);
+    const applicant = checked.applicant;
     if (!ID_NUMBER.test(applicant.idNumber))
       throw new ReceptionError(
         'invalid-input',
@@ -811,16 +814,4 @@ function notDraft(row: DossierRow): ReceptionError {
 
 function unknownComponent(code: string): ReceptionError {
   return new ReceptionError('invalid-input', format(t.unknownComponent, { code }), 'unknown component code');
-}
-
-function cleanApplicant(applicant: ApplicantInput): ApplicantInput {
-  const out: ApplicantInput = {
-    fullName: normalizeText(applicant.fullName),
-    idNumber: applicant.idNumber.replace(/\s+/g, ''),
-  };
-  for (const key of ['dateOfBirth', 'sex', 'address', 'phone', 'email'] as const) {
-    const value = applicant[key];
-    if (value?.trim()) out[key] = normalizeText(value);
-  }
-  return out;
 }

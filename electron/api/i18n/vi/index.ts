@@ -1,3 +1,4 @@
+import { applicantInput } from './applicant-input';
 import { cli } from './cli';
 import { config } from './config';
 import { services } from './services';
@@ -7,6 +8,6 @@ import { ui } from './ui';
  * Every Vietnamese text the desk shows lives under this folder, split by surface (ui, services, cli), so a
  * translation is one folder with the same keys. A new capability adds its own file and merges it here.
  */
-export const vi = { ...ui, ...services, ...cli, ...config } as const;
+export const vi = { ...ui, ...services, ...cli, ...config, ...applicantInput } as const;
 
 export type Messages = typeof vi;
