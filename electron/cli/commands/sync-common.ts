@@ -19,7 +19,7 @@ export function openSyncEngine(env: NodeJS.ProcessEnv): {
   const config = loadConfig(dataDir, env);
   const store = openStore(dataDir);
   const logger = createLogger({ dir: join(dataDir, 'logs'), echo: false }).child('sync');
-  const engine = syncEngineFromConfig(store, config, logger);
+  const engine = syncEngineFromConfig(store, config, logger, { env });
   return {
     dataDir,
     store,

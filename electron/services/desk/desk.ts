@@ -134,6 +134,7 @@ export class Desk {
     const ocr = this.ocr;
     // The engine signs requests with the real time, so it does not take the desk's (test) clock.
     this.sync = syncEngineFromConfig(this.store, this.config, this.logger.child('sync'), {
+      env: options.env,
       onState: (state) => {
         this.events.emit('syncState', state);
         // The status bar's queue follows the engine; only a changed count is worth a status event.

@@ -1,5 +1,11 @@
 /** The engine as the desk's config sets it up: one place, used by the Desk and by the CLI. */
-import { type DeskConfig, deskConfigSchema, loadConfig, saveConfig } from '../config/config';
+import {
+  type DeskConfig,
+  deskConfigSchema,
+  loadConfig,
+  provincialUrlOverride,
+  saveConfig,
+} from '../config/config';
 import type { Logger } from '../logging/logger';
 import { createSyncFetch } from '../security/provincial-fetch';
 import type { Store } from '../store/store';
@@ -9,7 +15,7 @@ export function syncEngineFromConfig(
   store: Store,
   config: DeskConfig,
   logger: Logger,
-  extra: Partial<SyncEngineOptions> = {},
+  { env, ...extra }: Partial<SyncEngineOptions> & { env?: NodeJS.ProcessEnv | undefined } = {},
 ): SyncEngine {
   return new SyncEngine({
     store,
@@ -17,7 +23,14 @@ export function syncEngineFromConfig(
     chunkBytes: config.sync.chunkBytes,
     maxBytesPerSecond: config.sync.maxBytesPerSecond,
     deskName: config.agencyName,
-    fetchImpl: createSyncFetch({ pinnedSpkiSha256: config.security.pinnedSpkiSha256 }),
+    // Fail fast when a proxy accepts the connection for a server that is down: seconds, not the 60 s transfer.
+    fetchImpl: createSyncFetch({
+      pinnedSpkiSha256: config.security.pinnedSpkiSha256,
+      connectTimeoutMs: config.sync.connectTimeoutMs,
+      firstByteTimeoutMs: config.sync.firstByteTimeoutMs,
+    }),
+    // As the README says: the environment's address wins, also after enrolment (a bad one is a ConfigError).
+    serverUrlOverride: provincialUrlOverride(env ?? process.env),
     retry: {
       baseMs: config.sync.retryBaseMs,
       maxMs: Math.max(config.sync.retryBaseMs, config.sync.retryMaxMs),

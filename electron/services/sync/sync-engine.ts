@@ -74,6 +74,8 @@ export interface SyncEngineOptions {
   outboxPollMs?: number;
   /** Longest wait for one JSON request, answer included (default 60 s); uploads allow more. */
   requestTimeoutMs?: number;
+  /** MOTCUA_PROVINCIAL_URL: wins over the address the desk enrolled with (same province, other route). */
+  serverUrlOverride?: string | null;
 }
 
 /** The engine's state as the desk shows it (one type for the engine, the desk API and the UI). */
@@ -169,7 +171,7 @@ export class SyncEngine {
 
   constructor(options: SyncEngineOptions) {
     this.store = options.store;
-    this.db = new SyncDb(options.store.db);
+    this.db = new SyncDb(options.store.db, options.serverUrlOverride ?? null);
     this.logger = options.logger;
     this.clock = options.clock ?? (() => new Date());
     this.fetchImpl = options.fetchImpl ?? fetch;
