@@ -99,6 +99,9 @@ export const deskConfigSchema = z
         retryMaxMs: z.number().int().min(10).max(3_600_000).default(300_000),
         /** `motcua sync` gives up after this many runs in a row without progress. */
         giveUpAfter: z.number().int().min(1).max(1000).default(8),
+        /** Fail fast: longest wait for the connection (TCP and TLS), then for the server's first byte. */
+        connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+        firstByteTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
       })
       .default({
         chunkBytes: 1024 * 1024,
@@ -106,6 +109,8 @@ export const deskConfigSchema = z
         retryBaseMs: 1000,
         retryMaxMs: 300_000,
         giveUpAfter: 8,
+        connectTimeoutMs: 5_000,
+        firstByteTimeoutMs: 10_000,
       }),
     /** The way out to the provincial network: a fixed proxy and the intranet's own CA certificates (PEM files). */
     network: z
@@ -199,8 +204,8 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   const parsed = deskConfigSchema.safeParse(merged);
   if (!parsed.success) throw configIssueError(file, parsed.error.issues, merged);
   const config = parsed.data;
-  const urlOverride = env.MOTCUA_PROVINCIAL_URL?.trim();
-  if (urlOverride) config.provincialServerUrl = z.url().parse(urlOverride);
+  const urlOverride = provincialUrlOverride(env);
+  if (urlOverride) config.provincialServerUrl = urlOverride;
   return config;
 }
 
@@ -294,6 +299,25 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
     if (bothObjects) mergeInto(existing as Record<string, unknown>, value as Record<string, unknown>);
     else target[key] = value;
   }
+}
+
+const HTTP_URL = z.url({ protocol: /^https?$/ });
+
+/**
+ * `MOTCUA_PROVINCIAL_URL`, checked: the server address that wins over config.json and over the one enrolled
+ * with (sync, doctor, the status bar). Null when unset; a bad value is a ConfigError naming the variable.
+ */
+export function provincialUrlOverride(env: NodeJS.ProcessEnv = process.env): string | null {
+  const value = env.MOTCUA_PROVINCIAL_URL?.trim();
+  if (!value) return null;
+  const parsed = HTTP_URL.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const shown = value.length > 120 ? `${value.slice(0, 120)}…` : value;
+  throw new ConfigError(
+    'MOTCUA_PROVINCIAL_URL is not an http(s) URL',
+    'MOTCUA_PROVINCIAL_URL',
+    format(vi.syncBackoff.urlOverrideInvalid, { value: shown }),
+  );
 }
 
 export function saveConfig(dataDir: string, config: DeskConfig): void {

@@ -108,10 +108,11 @@ export const callInputSchemas = {
   startReception: z
     .object({
       procedureCode: z.string().trim().min(1).max(60),
+      // Only bounds here: the reception service checks the text itself and names the field in Vietnamese.
       applicant: z
         .object({
-          fullName: personOrProcedureName,
-          idNumber: z.string().trim().min(1).max(20),
+          fullName: z.string().max(300),
+          idNumber: z.string().max(20),
           dateOfBirth: z.iso.date().optional(),
           sex: z.string().max(20).optional(),
           address: z.string().max(500).optional(),

@@ -155,6 +155,7 @@ export class Desk {
         dataDir: options.dataDir,
         facts: () => this.heartbeatFacts(),
       }),
+      env: options.env,
       onState: (state) => {
         this.events.emit('syncState', state);
         // The status bar's queue follows the engine; only a changed count is worth a status event.

@@ -1,4 +1,4 @@
-import { normalizeText } from '../text/fold';
+import { checkFreeText, checkPersonName, type TextCheck, textProblemMessage } from './applicant-text';
 import { parseCompactDate, toCompactDate, vietnamToday } from './calendar-date';
 import { ExtractError, type ExtractErrorCode } from './errors';
 import { type CccdWarning, idConsistencyWarnings } from './id-number';
@@ -42,8 +42,13 @@ const INVISIBLE = /[\uFEFF\u200B-\u200D\u2060]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
-const fail = (code: ExtractErrorCode, detail: string, params?: Record<string, string | number>): never => {
-  throw new ExtractError(code, detail, params);
+const fail = (
+  code: ExtractErrorCode,
+  detail: string,
+  params?: Record<string, string | number>,
+  clerkMessage?: string,
+): never => {
+  throw new ExtractError(code, detail, params, clerkMessage);
 };
 
 /** English description of a bad digit field: its length and how many non-digits, never its content. */
@@ -96,9 +101,8 @@ export function parseCccdPayload(raw: string, options: ParseCccdOptions = {}): C
   if (oldId !== '' && !/^\d{9}$/.test(oldId)) {
     fail('old-id-number', `oldIdNumber: expected 9 digits or empty, ${describeDigits(oldId)}`);
   }
-  const fullName = normalizeText(name);
-  if (fullName === '') fail('name-empty', 'fullName is empty');
-  if (/\p{N}/u.test(fullName)) fail('name-invalid', 'fullName contains digits');
+  const fullName = checkedText(checkPersonName(name), 'fullName', 'name');
+  const residence = checkedText(checkFreeText(address), 'address', 'address');
 
   const dateOfBirth = parseDate(dob, 'dob', 'dateOfBirth', EARLIEST_BIRTH_YEAR);
   const sexValue = parseSex(sex);
@@ -115,10 +119,20 @@ export function parseCccdPayload(raw: string, options: ParseCccdOptions = {}): C
     fullName,
     dateOfBirth,
     sex: sexValue,
-    address: normalizeText(address),
+    address: residence,
     issueDate,
     extraFieldCount: fields.length - CCCD_FIELD_COUNT,
   };
+}
+
+/**
+ * The checked text of a name or address field, or the refusal naming the field and what was wrong; an empty
+ * field keeps its code's plain message ("Mã QR không có họ và tên").
+ */
+function checkedText(check: TextCheck, field: 'fullName' | 'address', code: 'name' | 'address'): string {
+  if (check.ok) return check.value;
+  if (check.problem === 'empty') return fail(`${code}-empty`, `${field} is empty`);
+  return fail(`${code}-invalid`, `${field}: ${check.problem}`, {}, textProblemMessage(field, check, 'card'));
 }
 
 function parseSex(text: string): CccdSex {

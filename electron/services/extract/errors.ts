@@ -1,7 +1,10 @@
 import { ClerkFacingError, type DeskErrorCode } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 
-/** Why a CCCD payload or a card image was refused; each has a Vietnamese message in vi.extract.errors. */
+/**
+ * Why a CCCD payload or a card image was refused; each has a Vietnamese message in vi.extract.errors (the
+ * address codes in vi.applicantInput.cardErrors).
+ */
 export const EXTRACT_ERROR_CODES = [
   'empty',
   'too-long',
@@ -11,6 +14,8 @@ export const EXTRACT_ERROR_CODES = [
   'old-id-number',
   'name-empty',
   'name-invalid',
+  'address-empty',
+  'address-invalid',
   'dob-format',
   'dob-invalid',
   'dob-future',
@@ -26,6 +31,8 @@ export const EXTRACT_ERROR_CODES = [
 ] as const;
 export type ExtractErrorCode = (typeof EXTRACT_ERROR_CODES)[number];
 
+const MESSAGES: Record<ExtractErrorCode, string> = { ...vi.extract.errors, ...vi.applicantInput.cardErrors };
+
 /**
  * A refusal of the citizen's data. `message` is an English detail for logs and must never carry personal
  * data (only field names, lengths, counts); `clerkMessage` is the Vietnamese text for the desk.
@@ -38,9 +45,11 @@ export class ExtractError extends ClerkFacingError {
     readonly code: ExtractErrorCode,
     detail: string,
     params: Record<string, string | number> = {},
+    /** A more precise Vietnamese message than the code's default (which character class was refused). */
+    clerkMessage?: string,
   ) {
     super(detail);
-    this.clerkMessage = format(vi.extract.errors[code], params);
+    this.clerkMessage = clerkMessage ?? format(MESSAGES[code], params);
   }
 
   /** A refused card or form: the clerk's input, never a fault of the desk. */

@@ -14,8 +14,8 @@ import {
   setDossierStatus,
   touchDossier,
 } from '../dossier/dossier-rows';
+import { checkApplicant } from '../extract/applicant-text';
 import { renderRefusal } from '../forms';
-import { normalizeText } from '../text/fold';
 import { batchParts } from './batch-parts';
 import { lookupProvince } from './document-reuse';
 import { dueDate, procedureOf, type ReceptionContext } from './reception-context';
@@ -47,7 +47,10 @@ export async function startReception(
 ): Promise<string> {
   const { db } = ctx;
   const procedure = ctx.options.catalog.requireProcedure(input.procedureCode, ctx.clock());
-  const applicant = cleanApplicant(input.applicant);
+  // The one check of the applicant's text: what is stored here is what the receipt, the UI and the province see.
+  const checked = checkApplicant(input.applicant);
+  if (!checked.ok) throw new ReceptionError('invalid-input', checked.clerkMessage, checked.detail);
+  const applicant = checked.applicant;
   if (!ID_NUMBER.test(applicant.idNumber))
     throw new ReceptionError('invalid-input', t.invalidIdNumber, 'applicant id number is not 9 or 12 digits');
   const id = randomUUID();
@@ -286,16 +289,4 @@ function issueCode(ctx: ReceptionContext, dossierId: string, clerk: ClerkView): 
     recordUse: (code) => setDossierCode(ctx.db, dossierId, code.code),
   });
   return issued.code;
-}
-
-function cleanApplicant(applicant: ApplicantInput): ApplicantInput {
-  const out: ApplicantInput = {
-    fullName: normalizeText(applicant.fullName),
-    idNumber: applicant.idNumber.replace(/\s+/g, ''),
-  };
-  for (const key of ['dateOfBirth', 'sex', 'address', 'phone', 'email'] as const) {
-    const value = applicant[key];
-    if (value?.trim()) out[key] = normalizeText(value);
-  }
-  return out;
 }

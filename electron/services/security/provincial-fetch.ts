@@ -1,8 +1,14 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { checkServerIdentity, type PeerCertificate, rootCertificates } from 'node:tls';
+
+/** Defaults of the two short waits (config sync.connectTimeoutMs and sync.firstByteTimeoutMs). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 10_000;
 
 export interface ProvincialFetchOptions {
   /**
@@ -15,6 +21,32 @@ export interface ProvincialFetchOptions {
   ca?: string | readonly string[];
   /** Called with an English reason when a connection is refused for its certificate (for logs). */
   onRefused?: (reason: 'untrusted' | 'pin-mismatch', detail: string) => void;
+  /** Longest wait for the TCP connection (and its TLS handshake); default 5 s. */
+  connectTimeoutMs?: number;
+  /**
+   * Longest silence of the server once the request is sent: until its response headers, then between two
+   * pieces of its body; default 10 s. A proxy that accepts the connection for a server that is down fails
+   * the attempt after this, not after the whole transfer timeout.
+   */
+  firstByteTimeoutMs?: number;
+}
+
+/** A request's own longer first-byte wait (the last tus PATCH, while the server hashes the file). */
+export interface ProvincialRequestInit extends RequestInit {
+  firstByteTimeoutMs?: number;
+}
+
+export type ProvincialTimeoutCode = 'connect-timeout' | 'first-byte-timeout' | 'stalled';
+
+/** The server did not connect, or went silent; reaches the caller as the `cause` of fetch's TypeError. */
+export class ProvincialTimeoutError extends Error {
+  override name = 'ProvincialTimeoutError';
+  constructor(
+    readonly code: ProvincialTimeoutCode,
+    readonly ms: number,
+  ) {
+    super(`${code} after ${ms} ms`);
+  }
 }
 
 /** A refused TLS peer: `code` is stable, `message` English. */
@@ -83,10 +115,38 @@ export function createProvincialFetch(options: ProvincialFetchOptions = {}): typ
     },
   });
 
-  const provincialFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+  const send = nodeFetch(httpsRequest, agent, options);
+  const provincialFetch = (
+    input: string | URL | Request,
+    init: ProvincialRequestInit = {},
+  ): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.protocol !== 'https:')
       return Promise.reject(new TypeError('the provincial system is reached over https only'));
+    return send(url, init);
+  };
+  return provincialFetch as typeof fetch;
+}
+
+type RequestFn = (
+  url: URL,
+  options: RequestOptions,
+  onResponse: (res: IncomingMessage) => void,
+) => ClientRequest;
+
+/**
+ * `fetch` over Node's own http or https request, so the desk controls each wait: the connection (TCP and TLS)
+ * within `connectTimeoutMs`, then no silence of the server longer than `firstByteTimeoutMs` (counted once the
+ * request is sent, so a slow upload is not cut). The caller keeps its own overall (transfer) timeout.
+ */
+function nodeFetch(
+  requestFn: RequestFn,
+  agent: HttpAgent,
+  options: ProvincialFetchOptions,
+): (url: URL, init: ProvincialRequestInit) => Promise<Response> {
+  const connectMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return (url, init) => {
+    const silenceMs = init.firstByteTimeoutMs ?? options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
     const headers = new Headers(init.headers);
     // Throttled uploads arrive as a stream (the sync engine's bandwidth cap); everything else as bytes.
     const stream =
@@ -94,7 +154,7 @@ export function createProvincialFetch(options: ProvincialFetchOptions = {}): typ
     const body = stream ? undefined : bodyBytes(init.body as BodyInit);
     if (body) headers.set('content-length', String(body.length));
     return new Promise<Response>((resolve, reject) => {
-      const req = httpsRequest(
+      const req = requestFn(
         url,
         {
           method: init.method ?? 'GET',
@@ -103,6 +163,7 @@ export function createProvincialFetch(options: ProvincialFetchOptions = {}): typ
           signal: init.signal ?? undefined,
         },
         (res: IncomingMessage) => {
+          waits.heard(res);
           const status = res.statusCode ?? 0;
           if (status >= 300 && status < 400 && init.redirect === 'error') {
             res.resume();
@@ -125,10 +186,12 @@ export function createProvincialFetch(options: ProvincialFetchOptions = {}): typ
           );
         },
       );
+      const waits = watchWaits(req, connectMs, silenceMs);
       req.on('error', (error: NodeJS.ErrnoException) => {
         const refused = classify(error);
         if (refused) options.onRefused?.(refused.code, refused.message);
-        reject(refused ?? error);
+        // As Node's fetch does: a TypeError whose cause says what happened (ECONNREFUSED, connect-timeout…).
+        reject(refused ?? (isAbortError(error) ? error : new TypeError('fetch failed', { cause: error })));
       });
       if (stream) {
         Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>)
@@ -137,7 +200,53 @@ export function createProvincialFetch(options: ProvincialFetchOptions = {}): typ
       } else req.end(body);
     });
   };
-  return provincialFetch as typeof fetch;
+}
+
+function isAbortError(error: Error): boolean {
+  return error.name === 'AbortError';
+}
+
+/**
+ * The connect and silence timers of one request. A reused keep-alive socket is already connected; a new one
+ * must finish TCP (and TLS) within `connectMs`. Once the request is sent, each silence of the server (until
+ * its headers, then between body pieces) may last `silenceMs`. All timers end with the request.
+ */
+function watchWaits(req: ClientRequest, connectMs: number, silenceMs: number) {
+  let connectTimer: NodeJS.Timeout | undefined;
+  let silenceTimer: NodeJS.Timeout | undefined;
+  let answered = false;
+  let done = false;
+  const fail = (code: ProvincialTimeoutCode, ms: number) => req.destroy(new ProvincialTimeoutError(code, ms));
+  const armSilence = () => {
+    // A request sent after its answer ended (an early 4xx) must not arm a timer on a socket now reused.
+    if (done) return;
+    clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(() => fail(answered ? 'stalled' : 'first-byte-timeout', silenceMs), silenceMs);
+  };
+  const clear = () => {
+    done = true;
+    clearTimeout(connectTimer);
+    clearTimeout(silenceTimer);
+  };
+  req.once('socket', (socket: Socket) => {
+    if (!socket.connecting) return;
+    connectTimer = setTimeout(() => fail('connect-timeout', connectMs), connectMs);
+    // For https the handshake is part of connecting: a TLS peer that never answers is as dead as no peer.
+    const connected = 'encrypted' in socket ? 'secureConnect' : 'connect';
+    socket.once(connected, () => clearTimeout(connectTimer));
+  });
+  req.once('finish', armSilence);
+  req.once('close', clear);
+  return {
+    /** Headers arrived: from now on, silence is counted between body pieces until the body ends. */
+    heard(res: IncomingMessage) {
+      answered = true;
+      armSilence();
+      res.on('data', armSilence);
+      res.once('end', clear);
+      res.once('close', clear);
+    },
+  };
 }
 
 const UNTRUSTED_CODES = new Set([
@@ -167,10 +276,12 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
  */
 export function createSyncFetch(options: ProvincialFetchOptions = {}): typeof fetch {
   const secure = createProvincialFetch(options);
-  const syncFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  // The same waits on plain http, so a local reference server (or a test's silent one) behaves as a province.
+  const loopback = nodeFetch(httpRequest, new HttpAgent({ keepAlive: true }), options);
+  const syncFetch = (input: string | URL | Request, init?: ProvincialRequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.protocol === 'https:') return secure(input, init);
-    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return fetch(input, init);
+    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return loopback(url, init ?? {});
     return Promise.reject(new TypeError(`plain ${url.protocol} to ${url.hostname} refused: use https`));
   };
   return syncFetch as typeof fetch;

@@ -3,6 +3,7 @@ import {
   type DeskConfig,
   deskConfigSchema,
   loadConfig,
+  provincialUrlOverride,
   readDeskConfigFile,
   saveDeskConfigFile,
 } from '../config/config';
@@ -16,7 +17,7 @@ export function syncEngineFromConfig(
   store: Store,
   config: DeskConfig,
   logger: Logger,
-  extra: Partial<SyncEngineOptions> = {},
+  { env, ...extra }: Partial<SyncEngineOptions> & { env?: NodeJS.ProcessEnv | undefined } = {},
 ): SyncEngine {
   return new SyncEngine({
     store,
@@ -24,11 +25,16 @@ export function syncEngineFromConfig(
     chunkBytes: config.sync.chunkBytes,
     maxBytesPerSecond: config.sync.maxBytesPerSecond,
     deskName: config.agencyName,
+    // Fail fast when a proxy accepts the connection for a server that is down: seconds, not the 60 s transfer.
     fetchImpl: createSyncFetch({
       pinnedSpkiSha256: config.security.pinnedSpkiSha256,
+      connectTimeoutMs: config.sync.connectTimeoutMs,
+      firstByteTimeoutMs: config.sync.firstByteTimeoutMs,
       // The provincial intranet's own CA (network.extraCaFiles), trusted beside the system roots.
       ...extraCaOption(config.network.extraCaFiles),
     }),
+    // As the README says: the environment's address wins, also after enrolment (a bad one is a ConfigError).
+    serverUrlOverride: provincialUrlOverride(env ?? process.env),
     retry: {
       baseMs: config.sync.retryBaseMs,
       maxMs: Math.max(config.sync.retryBaseMs, config.sync.retryMaxMs),

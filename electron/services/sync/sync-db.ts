@@ -39,7 +39,11 @@ export const STATE_KEYS = {
 } as const;
 
 export class SyncDb {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** MOTCUA_PROVINCIAL_URL: the address every reader of the credentials uses instead of the enrolled one. */
+    private readonly serverUrlOverride: string | null = null,
+  ) {}
 
   get database(): Database {
     return this.db;
@@ -51,7 +55,7 @@ export class SyncDb {
       | undefined;
     if (!row) return null;
     return {
-      serverUrl: String(row.server_url),
+      serverUrl: this.serverUrlOverride ?? String(row.server_url),
       deviceId: String(row.device_id),
       secret: String(row.secret),
       agencyCode: String(row.agency_code),

@@ -51,6 +51,8 @@ export interface SyncEngineOptions {
   requestTimeoutMs?: number;
   /** Fleet heartbeat (heartbeat.ts), sent after successful runs. */
   heartbeat?: HeartbeatSender;
+  /** MOTCUA_PROVINCIAL_URL: wins over the address the desk enrolled with (same province, other route). */
+  serverUrlOverride?: string | null;
 }
 
 /** The engine's state as the desk shows it (one type for the engine, the desk API and the UI). */
@@ -81,7 +83,7 @@ export class SyncEngine {
   constructor(options: SyncEngineOptions) {
     this.heartbeat = options.heartbeat ?? null;
     this.store = options.store;
-    this.db = new SyncDb(options.store.db);
+    this.db = new SyncDb(options.store.db, options.serverUrlOverride ?? null);
     this.logger = options.logger;
     this.clock = options.clock ?? (() => new Date());
     this.fetchImpl = options.fetchImpl ?? fetch;

@@ -35,7 +35,13 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Largest answer body accepted; default 1 MiB. */
   maxBytes?: number;
+  /** The whole request, answer included (the transfer timeout); default 60 s. */
   timeoutMs?: number;
+  /**
+   * Longest silence of the server after the request is sent, when longer than the transport's (10 s by
+   * default, config sync.firstByteTimeoutMs): the last tus PATCH, answered once the server hashed the file.
+   */
+  firstByteTimeoutMs?: number;
   /** Enrolment and health are not signed. */
   unsigned?: boolean;
 }
@@ -160,6 +166,9 @@ export class SyncHttp {
           body,
           signal: controller.signal,
           redirect: 'error',
+          ...(options.firstByteTimeoutMs !== undefined
+            ? { firstByteTimeoutMs: options.firstByteTimeoutMs }
+            : {}),
           ...(options.raw instanceof ReadableStream ? { duplex: 'half' } : {}),
         } as RequestInit);
         // If the deadline wins, an answer arriving later is dropped unread.

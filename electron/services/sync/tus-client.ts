@@ -143,8 +143,9 @@ export async function uploadFile(ctx: TusContext, file: TusFile): Promise<void> 
         raw: ctx.bucket ? ctx.bucket.stream(chunk, ctx.signal) : chunk,
         rawLength: chunk.byteLength,
         signal: ctx.signal,
-        // The last PATCH waits while the server hashes the whole file.
+        // The last PATCH waits while the server hashes the whole file: silence is expected there.
         timeoutMs: 300_000,
+        ...(end === file.bytes ? { firstByteTimeoutMs: 300_000 } : {}),
       });
       if (patched.status === 204 || patched.status === 200) {
         const at = offsetOf(patched, file.bytes);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { SyncStateView } from '../../../electron/api/desk-api';
 import { desk } from '../desk-client';
 import { timeFormat } from '../format';
-import { t } from '../i18n';
+import { format, t } from '../i18n';
 
 const s = t.sync.panel;
 
@@ -71,7 +71,9 @@ export function SyncPanel() {
           {state.nextAttemptAt && !state.running && (
             <>
               <dt>{s.nextAttempt}</dt>
-              <dd>{when(state.nextAttemptAt)}</dd>
+              <dd data-testid="sync-next-attempt">
+                {state.lastError ? <RetryCountdown at={state.nextAttemptAt} /> : when(state.nextAttemptAt)}
+              </dd>
             </>
           )}
         </dl>
@@ -97,4 +99,16 @@ export function SyncPanel() {
       </button>
     </section>
   );
+}
+
+/** The backoff after a failed attempt, counted down each second, so the clerk sees the desk is not stuck. */
+function RetryCountdown({ at }: { at: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.ceil((Date.parse(at) - now) / 1000);
+  if (seconds <= 0) return <>{t.syncBackoff.retryNow}</>;
+  return <>{format(t.syncBackoff.retryIn, { seconds, time: when(at) })}</>;
 }

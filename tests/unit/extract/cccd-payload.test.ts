@@ -135,9 +135,16 @@ describe('CCCD QR payload: refusals', () => {
   it('gives each refusal a Vietnamese message for the clerk', () => {
     const error = refusal(NHUNG.split('|').slice(0, 5).join('|'));
     expect(error.clerkMessage).toBe('Mã QR thiếu thông tin: có 5 trường, cần ít nhất 7. Hãy quét lại.');
+    // A refused name says which characters a name may have; the other codes keep their own message.
+    const nameRule =
+      "Họ và tên trong mã QR chỉ được gồm chữ cái, dấu cách, dấu nháy (') và dấu gạch nối (-). " +
+      'Hãy đối chiếu với thẻ căn cước; nếu thẻ đúng, hãy nhập tay thông tin này.';
+    const messages: Record<string, string> = vi.extract.errors;
     for (const [, payload, code] of cases) {
       expect(refusal(payload).clerkMessage).toBe(
-        vi.extract.errors[code].replace('{count}', String(payload.split('|').length)),
+        code === 'name-invalid'
+          ? nameRule
+          : (messages[code] ?? '').replace('{count}', String(payload.split('|').length)),
       );
     }
   });
@@ -195,7 +202,11 @@ const validRecord: fc.Arbitrary<Omit<CccdRecord, 'extraFieldCount'>> = fc
     fullName: fc.array(word, { minLength: 1, maxLength: 5 }).map((w) => w.join(' ')),
     dates: fc.tuple(isoDay, isoDay).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
     sex: fc.constantFrom('Nam' as const, 'Nữ' as const),
-    address: fc.string({ unit: addressChar, maxLength: 60 }).map((a) => a.replace(/\s+/g, ' ').trim()),
+    // A card always carries a residence: an empty one is refused (address-empty).
+    address: fc
+      .string({ unit: addressChar, minLength: 1, maxLength: 60 })
+      .map((a) => a.replace(/\s+/g, ' ').trim())
+      .filter((a) => a !== ''),
   })
   .map(({ dates: [dateOfBirth, issueDate], ...rest }) => ({
     ...rest,

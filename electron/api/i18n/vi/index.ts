@@ -1,3 +1,4 @@
+import { applicantInput } from './applicant-input';
 import { cli } from './cli';
 import { config } from './config';
 import { diagnose } from './diagnose';
@@ -8,6 +9,7 @@ import { quality } from './quality';
 import { rooms } from './rooms';
 import { services } from './services';
 import { settings } from './settings';
+import { syncBackoff } from './sync-backoff';
 import { ui } from './ui';
 import { update } from './update';
 
@@ -28,6 +30,8 @@ export const vi = {
   ...update,
   ...diagnose,
   ...network,
+  ...applicantInput,
+  ...syncBackoff,
 } as const;
 
 export type Messages = typeof vi;
