@@ -2,7 +2,7 @@ import { SaneStatus } from '../../../native/sane/types';
 import { format, vi } from '../../api/i18n';
 
 /** Every scanner's codes: the common ones, and those only a network (eSCL) scanner has. */
-const ERROR_MESSAGES = { ...vi.scan.errors, ...vi.escl.errors };
+const ERROR_MESSAGES = { ...vi.scan.errors, ...vi.escl.errors, ...vi.scanHost.errors };
 
 export type ScanErrorCode = keyof typeof ERROR_MESSAGES;
 
