@@ -1,6 +1,5 @@
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SaneClient } from '../../../native/sane/client';
 import type { ClerkView } from '../../api/desk-api';
 import { DeskError } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
@@ -16,8 +15,8 @@ import { keptPageCount } from '../../services/reception/batch-parts';
 import { createDeskReception } from '../../services/reception/desk-reception';
 import { ReceptionError } from '../../services/reception/types';
 import { ScanError } from '../../services/scan/errors';
+import { HostedScanDriver } from '../../services/scan/host/hosted-driver';
 import { readScanPageBytes } from '../../services/scan/page-image';
-import { SaneDriver } from '../../services/scan/sane-driver';
 import { ScanService } from '../../services/scan/scan-service';
 import { COLOR_MODES, type ScanSettings } from '../../services/scan/types';
 import { writeFileAtomic } from '../../services/store/files';
@@ -83,7 +82,8 @@ async function runReceive({ values: raw, env, stdout, stderr }: CommandContext):
   const dataDir = resolveDataDir(env);
   const config = loadConfig(dataDir, env);
   const store = openStore(dataDir);
-  const scans = new ScanService(store, new SaneDriver(SaneClient.shared({ env })));
+  const scanDriver = new HostedScanDriver({ env });
+  const scans = new ScanService(store, scanDriver);
   const imaging = new ImagingThread();
   try {
     const desk = createDeskReception({ store, scans, config, imaging, logger: silentLogger });
@@ -179,7 +179,7 @@ async function runReceive({ values: raw, env, stdout, stderr }: CommandContext):
   } finally {
     await imaging.close();
     store.close();
-    await SaneClient.shutdownShared();
+    await scanDriver.dispose();
   }
 }
 

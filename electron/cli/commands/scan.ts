@@ -1,12 +1,11 @@
-import { SaneClient } from '../../../native/sane/client';
 import { format, vi } from '../../api/i18n';
 import { resolveDataDir } from '../../services/config/data-dir';
 import { assemblePdf, type EncodedPage, processScannedPage } from '../../services/imaging';
 import { ScanError } from '../../services/scan/errors';
 import { EsclDriver, esclDeviceId, isEsclDeviceId, storePins } from '../../services/scan/escl';
+import { HostedScanDriver } from '../../services/scan/host/hosted-driver';
 import { readScanPage } from '../../services/scan/page-image';
 import { PAGE_SIZE_NAMES } from '../../services/scan/page-sizes';
-import { SaneDriver } from '../../services/scan/sane-driver';
 import { ScanService } from '../../services/scan/scan-service';
 import {
   COLOR_MODES,
@@ -28,7 +27,8 @@ const kb = (bytes: number) => Math.round(bytes / 1024);
 function driverFor(env: NodeJS.ProcessEnv, device?: string, store?: Store): ScannerDriver {
   if (device && isEsclDeviceId(device))
     return new EsclDriver({ addresses: [device], ...(store ? { pins: storePins(store) } : {}) });
-  return new SaneDriver(SaneClient.shared({ env }));
+  // SANE runs in a scanner host process: a stuck driver is killed by the watchdog, not the CLI with it.
+  return new HostedScanDriver({ env });
 }
 
 /** Prints the clerk's message for a device error and returns the failure exit code. */
@@ -55,9 +55,9 @@ export const scannersCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run({ values, env, stdout, stderr }) {
     const escl = (values.escl as string[] | undefined) ?? [];
+    // --escl names network scanners by their eSCL root: those are listed instead of SANE's.
+    const driver: ScannerDriver = escl.length > 0 ? new EsclDriver({ addresses: escl }) : driverFor(env);
     try {
-      // --escl names network scanners by their eSCL root: those are listed instead of SANE's.
-      const driver: ScannerDriver = escl.length > 0 ? new EsclDriver({ addresses: escl }) : driverFor(env);
       const devices = await driver.listDevices();
       if (devices.length === 0) throw new ScanError('no-scanner', 'no scanner listed');
       const described = [];
@@ -83,7 +83,7 @@ export const scannersCommand: Command = {
     } catch (error) {
       return reportScanError(error, stderr);
     } finally {
-      await SaneClient.shutdownShared();
+      await driver.dispose();
     }
   },
 };
@@ -237,7 +237,7 @@ async function runScan({ values: raw, env, stdout, stderr }: CommandContext): Pr
     return reportScanError(error, stderr);
   } finally {
     store.close();
-    await SaneClient.shutdownShared();
+    await driver.dispose();
   }
 }
 

@@ -110,6 +110,7 @@ export class Desk {
   private network: DeskStatus['network'];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly handlers: Handlers;
+  private readonly ownScanDriver: ScannerDriver | null;
 
   constructor(options: DeskOptions) {
     this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
@@ -117,9 +118,11 @@ export class Desk {
     this.store = openStore(options.dataDir);
     this.disk = new DiskReserve(options.dataDir, this.config.storage.reserveMb);
     this.dossiers = new DossierRepository(this.store, options.clock);
-    const scanDriver =
-      options.scanDriver ??
-      createDeskScanDriver({ store: this.store, logger: this.logger, env: options.env });
+    // The desk ends the scanner host it started itself (a driver a caller passed in is the caller's).
+    this.ownScanDriver = options.scanDriver
+      ? null
+      : createDeskScanDriver({ store: this.store, logger: this.logger, env: options.env });
+    const scanDriver = options.scanDriver ?? (this.ownScanDriver as ScannerDriver);
     this.scans = new ScanService(this.store, scanDriver, {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
@@ -323,6 +326,8 @@ export class Desk {
   shutdownSteps(): ShutdownStep[] {
     return [
       { name: 'timers', run: () => this.timers.forEach(clearInterval) },
+      // First: the scanner host gets a short grace to cancel, then SIGKILL; a stuck driver never holds the rest.
+      { name: 'scanner-host', run: () => this.ownScanDriver?.dispose() },
       { name: 'scan', run: () => this.scanWorkspace.stopAll() },
       { name: 'imaging', run: () => this.imaging.close() },
       { name: 'ocr', run: () => this.ocr.close() },

@@ -139,6 +139,8 @@ export class HostConnection {
   /** Asks the host to cancel and exit; kills it when it has not ended within `graceMs`. */
   async shutdown(graceMs: number): Promise<void> {
     if (this.deathError) return;
+    // Runs ended by closing the desk are cancelled, not failed: their batches are offered for resuming.
+    this.killReason ??= 'shutdown';
     this.notify({ op: 'shutdown' });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
