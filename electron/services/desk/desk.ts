@@ -27,6 +27,7 @@ import { createLogger, type Logger } from '../logging/logger';
 import { toDeskError } from '../reception/desk-errors';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { createDeskScanDriver } from '../scan/desk-driver';
+import type { HostLauncher } from '../scan/host/protocol';
 import { ScanService } from '../scan/scan-service';
 import type { ScannerDriver } from '../scan/types';
 import { scheduleRetention } from '../security/retention';
@@ -51,6 +52,8 @@ export interface DeskOptions {
   env?: NodeJS.ProcessEnv;
   /** The scanner technology; SANE unless a test or platform says otherwise. */
   scanDriver?: ScannerDriver & { available?: boolean };
+  /** How the scanner host process starts (Electron: `utilityProcessLauncher`); default child_process.fork. */
+  launchScannerHost?: HostLauncher;
   /** How often the provincial server is probed; 0 disables the timer (tests call refreshStatus). */
   networkPollMs?: number;
 }
@@ -121,7 +124,12 @@ export class Desk {
     // The desk ends the scanner host it started itself (a driver a caller passed in is the caller's).
     this.ownScanDriver = options.scanDriver
       ? null
-      : createDeskScanDriver({ store: this.store, logger: this.logger, env: options.env });
+      : createDeskScanDriver({
+          store: this.store,
+          logger: this.logger,
+          env: options.env,
+          ...(options.launchScannerHost ? { launchHost: options.launchScannerHost } : {}),
+        });
     const scanDriver = options.scanDriver ?? (this.ownScanDriver as ScannerDriver);
     this.scans = new ScanService(this.store, scanDriver, {
       logger: this.logger,
