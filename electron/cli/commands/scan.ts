@@ -55,9 +55,10 @@ export const scannersCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run({ values, env, stdout, stderr }) {
     const escl = (values.escl as string[] | undefined) ?? [];
-    // --escl names network scanners by their eSCL root: those are listed instead of SANE's.
-    const driver: ScannerDriver = escl.length > 0 ? new EsclDriver({ addresses: escl }) : driverFor(env);
+    let driver: ScannerDriver | null = null;
     try {
+      // --escl names network scanners by their eSCL root: those are listed instead of SANE's.
+      driver = escl.length > 0 ? new EsclDriver({ addresses: escl }) : driverFor(env);
       const devices = await driver.listDevices();
       if (devices.length === 0) throw new ScanError('no-scanner', 'no scanner listed');
       const described = [];
@@ -83,7 +84,7 @@ export const scannersCommand: Command = {
     } catch (error) {
       return reportScanError(error, stderr);
     } finally {
-      await driver.dispose();
+      await driver?.dispose();
     }
   },
 };
