@@ -93,6 +93,29 @@ describe('the scanner host on the libsane test device', () => {
     expect(next.pagesThisRun).toBe(10);
   }, 90_000);
 
+  it('closing never waits on a stuck driver: the host is killed after its short grace', async () => {
+    const { store: s, driver: d, service } = setUp();
+    const freeze = freezeAfter(d, 1);
+    const batch = service
+      .startBatch({ deviceId: TEST_DEVICE, settings: slowAdf, onEvent: freeze.onEvent })
+      .catch((e: unknown) => e);
+    for (let i = 0; i < 200 && !freeze.stoppedAt(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(freeze.stoppedAt()).toBeGreaterThan(0);
+    const t0 = performance.now();
+    await d.dispose();
+    const closeMs = performance.now() - t0;
+    // The grace (1.5 s) and the kill; far below the desk's 10 s shutdown deadline, and the watchdog never ran.
+    expect(closeMs).toBeLessThan(2_500);
+    expect(d.hostPid).toBeUndefined();
+    const outcome = await batch;
+    // Ended by closing: a cancel, and the page stored before the freeze is kept for resuming.
+    expect(outcome).toMatchObject({ endedBy: 'cancelled' });
+    const [pending] = service.pendingBatches();
+    const kept = service.pages(pending?.id as string);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    await expectIntact(s, kept);
+  }, 60_000);
+
   it('survives 30 kill -9 of the host at random moments: no durable page lost, every batch resumable', async () => {
     const { store: s, driver: d, service } = setUp();
     const random = prng(14);
