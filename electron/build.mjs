@@ -33,6 +33,8 @@ await Promise.all([
   nodeBundle('electron/main/index.ts', 'dist/electron/main.mjs'),
   // libsane's owner thread: native/sane/client.ts looks for it next to the main bundle.
   nodeBundle('native/sane/worker.ts', 'dist/electron/sane-worker.mjs'),
+  // The scanner host process (a utilityProcess in the app): runs the scanner back ends, killable.
+  nodeBundle('electron/services/scan/host/host-main.ts', 'dist/electron/scanner-host.mjs'),
   // The QR decoder's thread (electron/services/extract/qr-decoder.ts loads it next to the main bundle).
   nodeBundle('electron/services/extract/qr-worker.mjs', 'dist/electron/qr-worker.mjs'),
   // Blank-page and separator detection, black-and-white encoding (electron/services/imaging/imaging-thread.ts).
@@ -53,5 +55,5 @@ await Promise.all([
   }),
 ]);
 console.log(
-  'built dist/electron/{main,sane-worker,qr-worker,imaging-worker,page-writer-worker,ocr-worker}.mjs and preload.cjs',
+  'built dist/electron/{main,sane-worker,scanner-host,qr-worker,imaging-worker,page-writer-worker,ocr-worker}.mjs and preload.cjs',
 );

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain, utilityProcess } from 'electron';
 import { DESK_CALL_NAMES, type DeskCallName, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../api/desk-api';
 import { vi } from '../api/i18n';
 import { resolveDataDir } from '../services/config/data-dir';
@@ -7,6 +7,7 @@ import { Desk } from '../services/desk/desk';
 import { startupErrorMessage } from '../services/desk/startup-error';
 import { endProcessAfterShutdown } from '../services/lifecycle/shutdown';
 import { createLogger } from '../services/logging/logger';
+import { utilityProcessLauncher } from '../services/scan/host/utility-host';
 import { setProcessKeyProtector } from '../services/store/data-key';
 import { PRODUCT_NAME } from '../services/version';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
@@ -86,8 +87,14 @@ app.whenReady().then(() => {
   setProcessKeyProtector(protector ?? undefined);
   logger.info('security.key-protector', { kind: protector?.kind ?? 'key-file' });
   try {
-    // Printing is a desk call (printForm, clerk only); the main process lends it the OS print dialog.
-    desk = new Desk({ dataDir, logger, printer: (pdf) => printPdf(pdf, logger) });
+    // Printing is a desk call (printForm, clerk only); the main process lends it the OS print dialog. Scanner
+    // drivers run in a utility process the desk can kill when one hangs.
+    desk = new Desk({
+      dataDir,
+      logger,
+      printer: (pdf) => printPdf(pdf, logger),
+      launchScannerHost: utilityProcessLauncher(utilityProcess),
+    });
   } catch (error) {
     // A key or database the desk cannot open: say so in Vietnamese and what to do, instead of a crash.
     const message = startupErrorMessage(error);

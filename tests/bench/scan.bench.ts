@@ -20,6 +20,7 @@ import {
   processScannedPage,
 } from '../../electron/services/imaging';
 import type { RawPage } from '../../electron/services/imaging/raw-page';
+import { HostedScanDriver } from '../../electron/services/scan/host/hosted-driver';
 import { readScanPage } from '../../electron/services/scan/page-image';
 import { SaneDriver } from '../../electron/services/scan/sane-driver';
 import { ScanService } from '../../electron/services/scan/scan-service';
@@ -133,7 +134,12 @@ const client = SaneClient.shared();
 // One long-lived store and service, as on a desk: the database and its file tree already exist.
 const storeDir = temp('bench-scan-');
 const store = openStore(storeDir);
-const service = new ScanService(store, new SaneDriver(client));
+// As on a desk: the back end runs in the scanner host process (MOTCUA_BENCH_IN_PROCESS=1: the old
+// in-process worker thread, to compare). With the host, cpuMs counts the desk process only.
+const inProcess = process.env.MOTCUA_BENCH_IN_PROCESS === '1';
+const hosted = inProcess ? null : new HostedScanDriver();
+const service = new ScanService(store, hosted ?? new SaneDriver(client));
+console.log(`scan back end: ${inProcess ? 'in-process worker thread' : 'scanner host process'}`);
 async function ourBatch(settings: ScanSettings) {
   const s = service;
   const cpu0 = process.cpuUsage();
@@ -314,6 +320,7 @@ async function main() {
   );
   peer.close();
   await SaneClient.shutdownShared();
+  await hosted?.dispose();
   store.close();
   rmSync(storeDir, { recursive: true, force: true });
   rmSync(`${storeDir}.key`, { force: true }); // the data key lives next to the data folder

@@ -1,9 +1,8 @@
-import { SaneClient } from '../../../native/sane/client';
 import { format, vi } from '../../api/i18n';
 import { ScanError } from '../../services/scan/errors';
 import { EsclDriver, esclDeviceId, isEsclDeviceId } from '../../services/scan/escl';
+import { HostedScanDriver } from '../../services/scan/host/hosted-driver';
 import { PAGE_SIZE_NAMES } from '../../services/scan/page-sizes';
-import { SaneDriver } from '../../services/scan/sane-driver';
 import {
   COLOR_MODES,
   type PageSizeName,
@@ -20,9 +19,9 @@ import { type CliDesk, gatedCommand } from '../desk-session';
 const t = vi.scan.cli;
 const kb = (bytes: number) => Math.round(bytes / 1024);
 
-/** `motcua scanners` lists SANE's devices, or the network scanners (eSCL) named by `--escl`. */
+/** `motcua scanners` lists SANE's devices (in a scanner host process the watchdog can kill), or `--escl`'s. */
 function driverFor(env: NodeJS.ProcessEnv): ScannerDriver {
-  return new SaneDriver(SaneClient.shared({ env }));
+  return new HostedScanDriver({ env });
 }
 
 /** Prints the clerk's message for a device error and returns the failure exit code. */
@@ -49,9 +48,10 @@ export const scannersCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run({ values, env, stdout, stderr }) {
     const escl = (values.escl as string[] | undefined) ?? [];
+    let driver: ScannerDriver | null = null;
     try {
       // --escl names network scanners by their eSCL root: those are listed instead of SANE's.
-      const driver: ScannerDriver = escl.length > 0 ? new EsclDriver({ addresses: escl }) : driverFor(env);
+      driver = escl.length > 0 ? new EsclDriver({ addresses: escl }) : driverFor(env);
       const devices = await driver.listDevices();
       if (devices.length === 0) throw new ScanError('no-scanner', 'no scanner listed');
       const described = [];
@@ -77,7 +77,7 @@ export const scannersCommand: Command = {
     } catch (error) {
       return reportScanError(error, stderr);
     } finally {
-      await SaneClient.shutdownShared();
+      await driver?.dispose();
     }
   },
 };

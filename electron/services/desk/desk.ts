@@ -27,6 +27,7 @@ import { createLogger, type Logger } from '../logging/logger';
 import { createDeskQuality, type DeskQuality } from '../quality/desk-quality';
 import { createDeskReception, type DeskReception } from '../reception/desk-reception';
 import { createDeskScanDriver } from '../scan/desk-driver';
+import type { HostLauncher } from '../scan/host/protocol';
 import { ScanService } from '../scan/scan-service';
 import type { ScannerDriver } from '../scan/types';
 import { scheduleRetention } from '../security/retention';
@@ -56,6 +57,8 @@ export interface DeskOptions {
   env?: NodeJS.ProcessEnv;
   /** The scanner technology; SANE unless a test or platform says otherwise. */
   scanDriver?: ScannerDriver & { available?: boolean };
+  /** How the scanner host process starts (Electron: `utilityProcessLauncher`); default child_process.fork. */
+  launchScannerHost?: HostLauncher;
   /** How often the provincial server is probed; 0 disables the timer (tests call refreshStatus). */
   networkPollMs?: number;
   /**
@@ -124,6 +127,7 @@ export class Desk {
   private readonly abortOperations: () => void;
   /** Effective settings with their sources; changes are the admin's and apply at the next start. */
   readonly settings: SettingsService;
+  private readonly ownScanDriver: ScannerDriver | null;
 
   constructor(options: DeskOptions) {
     this.logger = options.logger ?? createLogger({ dir: join(options.dataDir, 'logs') });
@@ -131,9 +135,16 @@ export class Desk {
     this.store = openStore(options.dataDir, options.env ? { env: options.env } : {});
     this.disk = new DiskReserve(options.dataDir, this.config.storage.reserveMb);
     this.dossiers = new DossierRepository(this.store, options.clock);
-    const scanDriver =
-      options.scanDriver ??
-      createDeskScanDriver({ store: this.store, logger: this.logger, env: options.env });
+    // The desk ends the scanner host it started itself (a driver a caller passed in is the caller's).
+    this.ownScanDriver = options.scanDriver
+      ? null
+      : createDeskScanDriver({
+          store: this.store,
+          logger: this.logger,
+          env: options.env,
+          ...(options.launchScannerHost ? { launchHost: options.launchScannerHost } : {}),
+        });
+    const scanDriver = options.scanDriver ?? (this.ownScanDriver as ScannerDriver);
     this.scans = new ScanService(this.store, scanDriver, {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
@@ -422,6 +433,8 @@ export class Desk {
   shutdownSteps(): ShutdownStep[] {
     return [
       { name: 'timers', run: () => this.timers.forEach(clearInterval) },
+      // First: the scanner host gets a short grace to cancel, then SIGKILL; a stuck driver never holds the rest.
+      { name: 'scanner-host', run: () => this.ownScanDriver?.dispose() },
       { name: 'scan', run: () => this.scanWorkspace.stopAll() },
       { name: 'imaging', run: () => this.imaging.close() },
       { name: 'ocr', run: () => this.ocr.close() },

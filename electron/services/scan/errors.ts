@@ -3,7 +3,7 @@ import { ClerkFacingError, type DeskErrorCode } from '../../api/errors';
 import { format, vi } from '../../api/i18n';
 
 /** Every scanner's codes: the common ones, and those only a network (eSCL) scanner has. */
-const ERROR_MESSAGES = { ...vi.scan.errors, ...vi.escl.errors };
+const ERROR_MESSAGES = { ...vi.scan.errors, ...vi.escl.errors, ...vi.scanHost.errors };
 
 export type ScanErrorCode = keyof typeof ERROR_MESSAGES;
 

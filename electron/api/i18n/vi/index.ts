@@ -7,6 +7,7 @@ import { gate } from './gate';
 import { network } from './network';
 import { quality } from './quality';
 import { rooms } from './rooms';
+import { scanHost } from './scan-host';
 import { services } from './services';
 import { settings } from './settings';
 import { syncBackoff } from './sync-backoff';
@@ -32,6 +33,7 @@ export const vi = {
   ...network,
   ...applicantInput,
   ...syncBackoff,
+  ...scanHost,
 } as const;
 
 export type Messages = typeof vi;
