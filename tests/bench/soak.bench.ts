@@ -38,7 +38,13 @@ type Kind = (typeof KINDS)[number];
  * aimed at one marker and lands at a random moment before the next one, so every phase gets its share of kills
  * however long it takes (receive: sign in, draft, scan, attach, scan, attach, complete).
  */
-const MARKERS: Record<Kind, number> = { scan: 1, receive: 7, sync: 1 };
+const MARKERS: Record<Kind, number> = { scan: 2, receive: 7, sync: 1 };
+/** First guesses (ms) until a run measures them: start-up, and the time after a marker. */
+const FIRST_GUESS: Record<Kind, { startup: number; gap: number }> = {
+  scan: { startup: 4000, gap: 2000 },
+  receive: { startup: 6000, gap: 3000 },
+  sync: { startup: 3000, gap: 3000 },
+};
 /** Share of cycles killed during start-up (store open, migrations, sweeps), and let run to their end. */
 const STARTUP_KILL_SHARE = 0.1;
 const UNKILLED_SHARE = 0.08;
@@ -54,8 +60,10 @@ const live = new Set<ChildProcess>();
  */
 class Timings {
   private readonly gaps = new Map<string, number>();
+  /** Kinds with one run seen to its end: until then a kill would be aimed blind, so the run is not killed. */
+  readonly calibrated = new Set<Kind>();
   get(kind: Kind, gap: number | 'startup'): number {
-    return this.gaps.get(`${kind}/${gap}`) ?? (gap === 'startup' ? 3000 : 1500);
+    return this.gaps.get(`${kind}/${gap}`) ?? FIRST_GUESS[kind][gap === 'startup' ? 'startup' : 'gap'];
   }
   observe(kind: Kind, gap: number | 'startup', ms: number) {
     const key = `${kind}/${gap}`;
@@ -94,7 +102,7 @@ function runCycle(kind: Kind, args: string[], promises: Promises): Promise<Cycle
   const timers: NodeJS.Timeout[] = [setTimeout(kill, CHILD_LIFETIME_MS)];
   const draw = random();
   const aim: CycleResult['aim'] =
-    draw < UNKILLED_SHARE
+    draw < UNKILLED_SHARE || !timings.calibrated.has(kind)
       ? null
       : draw < UNKILLED_SHARE + STARTUP_KILL_SHARE
         ? 'startup'
@@ -121,8 +129,10 @@ function runCycle(kind: Kind, args: string[], promises: Promises): Promise<Cycle
       else if (word === 'page') promises.pages.set(`${a}/${b}`, c);
       else if (word === 'received') promises.received.add(a);
       else if (word === 'synced') promises.synced.add(a);
-      else if (word === 'finished' && markers > 0)
+      else if (word === 'finished' && markers > 0) {
         timings.observe(kind, markers - 1, performance.now() - lastMarkerAt);
+        timings.calibrated.add(kind);
+      }
     }
   });
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
@@ -240,6 +250,14 @@ async function main(): Promise<number> {
           : kind === 'receive'
             ? [dataDir, clerkId, PIN, String(cycle)]
             : [dataDir, String(CHILD_LIFETIME_MS)];
+      // Dossier payloads are small (a few kB of G4 pages): besides the random cuts per 64 KiB, each sync cycle
+      // gets one or two cuts at seeded offsets inside its next 40 kB of upload.
+      if (kind === 'sync') {
+        const up = proxy.counters().up;
+        proxy.dropAt(
+          ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => up + Math.floor(random() * 40_000)),
+        );
+      }
       const result = await runCycle(kind, args, promises);
       results.push(result);
       if (result.failure) console.log(`cycle ${cycle} ${kind}: child failed on its own — ${result.failure}`);
@@ -251,7 +269,7 @@ async function main(): Promise<number> {
 
     // A healthy link on the same address the desk enrolled with: no cuts, no throttle.
     const port = proxy.port;
-    const dropped = proxy.counters().drops;
+    const { drops: dropped, up: sentUp } = proxy.counters();
     await proxy.close();
     proxy = await startThrottleProxy({ targetPort: server.port, port });
     const syncReport = await finalCleanSync(dataDir);
@@ -260,7 +278,7 @@ async function main(): Promise<number> {
     printCycles(results);
     console.log(
       `promises made: ${promises.pages.size} pages, ${promises.received.size} received, ` +
-        `${promises.synced.size} synced; link cuts during the cycles: ${dropped}`,
+        `${promises.synced.size} synced; link during the cycles: ${dropped} cuts, ${(sentUp / 1000).toFixed(1)} kB up`,
     );
     console.log(`final clean sync: ${syncReport}`);
     printFindings(findings);
