@@ -13,7 +13,7 @@
  * whole bench stops starting cycles after SOAK_BUDGET_MS (25 min) and says so.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Desk } from '../../electron/services/desk/desk';
@@ -226,7 +226,10 @@ async function main(): Promise<number> {
       `cut chance ${DROP_RATE} per 64 KiB`,
   );
   const server = await startSyncServer();
-  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-soak-'));
+  // The desk keeps its data key beside the data dir (`<dataDir>.key`): one temp parent holds both.
+  const tempRoot = mkdtempSync(join(tmpdir(), 'motcua-soak-'));
+  const dataDir = join(tempRoot, 'desk');
+  mkdirSync(dataDir);
   let proxy: ThrottleProxy = await startThrottleProxy({
     targetPort: server.port,
     bytesPerSecond: LINK_BPS,
@@ -296,7 +299,7 @@ async function main(): Promise<number> {
     await proxy.close();
     await server.stop();
     if (process.env.SOAK_KEEP === '1') console.log(`kept desk data dir ${dataDir}`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    else rmSync(tempRoot, { recursive: true, force: true });
   }
 }
 
