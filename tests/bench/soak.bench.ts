@@ -9,8 +9,9 @@
  * three are 0.
  *
  * Knobs: SOAK_CYCLES (300), SOAK_SEED (17), SOAK_DROP_RATE (cut chance per 64 KiB up, 0.2),
- * SOAK_LINK_BPS (link bytes/s, 400000), SOAK_KEEP=1 keeps the temp dirs. Bounded: a child lives ≤ 30 s, the
- * whole bench stops starting cycles after SOAK_BUDGET_MS (25 min) and says so.
+ * SOAK_LINK_BPS (link bytes/s, 400000), SOAK_KEEP=1 keeps the temp dirs. Bounded: a child lives ≤ 60 s; the
+ * bench paces itself to SOAK_BUDGET_MS (25 min) by aiming kills sooner after their marker when it falls behind,
+ * and past twice that starts no more cycles, reports and exits 2 (exit 1: lost, duplicated or orphaned ≠ 0).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ const SEED = Number(process.env.SOAK_SEED ?? 17);
 const DROP_RATE = Number(process.env.SOAK_DROP_RATE ?? 0.2);
 const LINK_BPS = Number(process.env.SOAK_LINK_BPS ?? 400_000);
 const BUDGET_MS = Number(process.env.SOAK_BUDGET_MS ?? 25 * 60_000);
+/** Past this the bench starts no more cycles, reports what it has and exits 2. */
+const HARD_LIMIT_MS = 2 * BUDGET_MS;
 const CHILD_LIFETIME_MS = 60_000;
 const PIN = '2468';
 const KINDS = ['scan', 'receive', 'sync'] as const;
@@ -83,7 +86,7 @@ interface CycleResult {
   ms: number;
 }
 
-function runCycle(kind: Kind, args: string[], promises: Promises): Promise<CycleResult> {
+function runCycle(kind: Kind, args: string[], promises: Promises, pace: number): Promise<CycleResult> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -107,7 +110,8 @@ function runCycle(kind: Kind, args: string[], promises: Promises): Promise<Cycle
       : draw < UNKILLED_SHARE + STARTUP_KILL_SHARE
         ? 'startup'
         : Math.floor(random() * MARKERS[kind]);
-  const delay = Math.floor(random() * timings.get(kind, aim ?? 0) * 1.1);
+  // Behind schedule, kills come sooner after their marker (pace < 1) rather than cycles being dropped.
+  const delay = Math.floor(random() * timings.get(kind, aim ?? 0) * 1.1 * pace);
   if (aim === 'startup') timers.push(setTimeout(kill, delay));
   let markers = 0;
   let lastMarkerAt = started;
@@ -242,10 +246,14 @@ async function main(): Promise<number> {
     const clerkId = await setUpDesk(dataDir, proxy.url, () => issueEnrolCode(server));
     let stoppedEarly = false;
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      if (performance.now() - started > BUDGET_MS) {
+      const elapsed = performance.now() - started;
+      if (elapsed > HARD_LIMIT_MS) {
         stoppedEarly = true;
         break;
       }
+      const meanMs = results.length ? results.reduce((t, r) => t + r.ms, 0) / results.length : 0;
+      const allowedMs = (BUDGET_MS - elapsed) / (CYCLES - cycle);
+      const pace = meanMs > 0 ? Math.min(1, Math.max(0.2, allowedMs / meanMs)) : 1;
       const kind = KINDS[Math.floor(random() * KINDS.length)] as Kind;
       const args =
         kind === 'scan'
@@ -261,11 +269,13 @@ async function main(): Promise<number> {
           ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => up + Math.floor(random() * 40_000)),
         );
       }
-      const result = await runCycle(kind, args, promises);
+      const result = await runCycle(kind, args, promises, pace);
       results.push(result);
       if (result.failure) console.log(`cycle ${cycle} ${kind}: child failed on its own — ${result.failure}`);
       if ((cycle + 1) % 25 === 0)
-        console.log(`… ${cycle + 1} cycles, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        console.log(
+          `… ${cycle + 1} cycles, ${((performance.now() - started) / 1000).toFixed(0)} s, kill pace ${pace.toFixed(2)}`,
+        );
     }
     if (stoppedEarly)
       console.log(`time budget of ${BUDGET_MS / 60_000} min reached after ${results.length} cycles`);
@@ -293,7 +303,7 @@ async function main(): Promise<number> {
       `\nLOST ${lost}   DUPLICATED ${duplicated}   ORPHANED ${orphaned}   ` +
         `(children failed on their own: ${failed}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
-    return lost + duplicated + orphaned === 0 ? 0 : 1;
+    return lost + duplicated + orphaned > 0 ? 1 : stoppedEarly ? 2 : 0;
   } finally {
     for (const child of live) child.kill('SIGKILL');
     await proxy.close();
