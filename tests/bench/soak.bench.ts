@@ -278,7 +278,9 @@ async function main(): Promise<number> {
         );
     }
     if (stoppedEarly)
-      console.log(`time budget of ${BUDGET_MS / 60_000} min reached after ${results.length} cycles`);
+      console.log(
+        `INCOMPLETE: hard limit of ${HARD_LIMIT_MS / 60_000} min reached after ${results.length} cycles`,
+      );
 
     // A healthy link on the same address the desk enrolled with: no cuts, no throttle.
     const port = proxy.port;
