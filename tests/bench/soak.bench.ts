@@ -262,11 +262,11 @@ async function main(): Promise<number> {
             ? [dataDir, clerkId, PIN, String(cycle)]
             : [dataDir, String(CHILD_LIFETIME_MS)];
       // Dossier payloads are small (a few kB of G4 pages): besides the random cuts per 64 KiB, each sync cycle
-      // gets one or two cuts at seeded offsets inside its next 40 kB of upload.
+      // gets one or two cuts at seeded offsets inside its next 6 kB of upload.
       if (kind === 'sync') {
         const up = proxy.counters().up;
         proxy.dropAt(
-          ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => up + Math.floor(random() * 40_000)),
+          ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => up + Math.floor(random() * 6000)),
         );
       }
       const result = await runCycle(kind, args, promises, pace);
