@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
 import { formatVietnamDateTime } from '../calendar/civil-date';
+import { touchDossier } from '../dossier/dossier-rows';
 import type { Store } from '../store/store';
 import { QualityError } from './quality-error';
 
@@ -96,7 +97,7 @@ export class ResultReturns {
       db.prepare(
         `INSERT INTO dossier_timeline_steps (id, dossier_id, at, status, step, clerk_id) VALUES (?, ?, ?, ?, 'result-returned', ?)`,
       ).run(randomUUID(), input.dossierId, now, STATUS_RESULT_RETURNED, clerkId);
-      db.prepare('UPDATE dossiers SET updated_at = ? WHERE id = ?').run(now, input.dossierId);
+      touchDossier(db, input.dossierId, now);
       this.audit.append({
         clerkId,
         action: 'dossier.result-return',
