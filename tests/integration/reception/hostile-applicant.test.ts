@@ -112,6 +112,29 @@ describe('hostile applicant text through the desk API', () => {
 describe('hostile QR payloads through motcua receive', () => {
   it('exits 1 with the Vietnamese reason, no stack trace, and stores no dossier', () => {
     const dir = dataDir();
+    const env = {
+      ...process.env,
+      MOTCUA_DATA_DIR: dir,
+      MOTCUA_CLERK_PIN: '2468',
+      SANE_CONFIG_DIR: join(REPO_ROOT, 'tests/fixtures/sane'),
+    };
+    // The desk's first account (the admin, through the setup call) signs in to every receive.
+    const added = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'bin', 'motcua.mjs'),
+        'clerk',
+        'add',
+        '--name',
+        'Nguyễn Văn An',
+        '--role',
+        'admin',
+        '--json',
+      ],
+      { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(added.status, added.stderr).toBe(0);
+    const clerk = JSON.parse(added.stdout).id as string;
     for (const [what, payload, field] of HOSTILE_CARDS.slice(0, 3).concat(HOSTILE_CARDS.slice(-2))) {
       const result = spawnSync(
         process.execPath,
@@ -124,17 +147,10 @@ describe('hostile QR payloads through motcua receive', () => {
           'test:0',
           '--applicant-qr',
           payload,
+          '--clerk',
+          clerk,
         ],
-        {
-          cwd: REPO_ROOT,
-          env: {
-            ...process.env,
-            MOTCUA_DATA_DIR: dir,
-            SANE_CONFIG_DIR: join(REPO_ROOT, 'tests/fixtures/sane'),
-          },
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
+        { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 },
       );
       expect(result.status, `${what}: ${result.stderr}`).toBe(1);
       expect(result.stderr).toContain(field);
