@@ -12,9 +12,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main';
 import { Desk } from '../../../electron/services/desk/desk';
 import { silentLogger } from '../../../electron/services/logging/logger';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 
 /**
  * The desk's data dir on a small tmpfs that fills up during reception (CI runs as root, so it can mount one).
@@ -40,16 +41,16 @@ const env = () =>
     MOTCUA_CLERK_PIN: '2468',
   }) as NodeJS.ProcessEnv;
 
+/** The real command in its own process, as IT runs it (a full disk must not take the test runner down). */
 async function motcua(args: string[]) {
-  let out = '';
-  let exit: number;
-  try {
-    exit = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (out += t), env: env() });
-  } catch (error) {
-    out += `THROWN ${(error as Error).stack}`;
-    exit = 99;
-  }
-  return { code: exit, out };
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'motcua.mjs'), ...args], {
+    cwd: REPO_ROOT,
+    env: env(),
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  const exit = run.status ?? 99;
+  return { code: exit, out: `${run.stdout}${run.stderr}${run.error ? `THROWN ${run.error.message}` : ''}` };
 }
 
 const free = () => {
