@@ -12,11 +12,21 @@ import { type EsclSimulator, startEsclSimulator } from '../../support/escl-simul
 import { pdfInfo } from '../../support/poppler';
 import { REPO_ROOT, tempDir } from './helpers';
 
+/** A data dir whose first account (the admin) signs in to `motcua scan`, a gated command. */
+async function signedInDesk(): Promise<{ dataDir: string; clerk: string[] }> {
+  const dataDir = tempDir();
+  const added = await motcua(['clerk', 'add', '--name', 'Nguyễn Văn An', '--role', 'admin', '--json'], {
+    MOTCUA_DATA_DIR: dataDir,
+  });
+  expect(added.code, added.stderr).toBe(0);
+  return { dataDir, clerk: ['--clerk', JSON.parse(added.stdout).id as string] };
+}
+
 function motcua(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'motcua.mjs'), ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, MOTCUA_CLERK_PIN: '2468', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -63,9 +73,9 @@ describe('motcua with an eSCL scanner', () => {
 
   it('scans an ADF batch of 4 pages from escl:URL into a PDF of 4 pages', async () => {
     sim = await startEsclSimulator({ sheets: 4 });
-    const dataDir = tempDir();
+    const { dataDir, clerk } = await signedInDesk();
     const pdf = join(dataDir, 'lo-quet.pdf');
-    const args = ['scan', '--device', `escl:${sim.root}`, '--source', 'adf', '--mode', 'gray'];
+    const args = ['scan', '--device', `escl:${sim.root}`, '--source', 'adf', '--mode', 'gray', ...clerk];
     const { code, stdout, stderr } = await motcua([...args, '--resolution', '150', '--out', pdf, '--json'], {
       MOTCUA_DATA_DIR: dataDir,
     });
@@ -84,9 +94,13 @@ describe('motcua with an eSCL scanner', () => {
 
   it('prints the jam message and keeps the pages before it', async () => {
     sim = await startEsclSimulator({ sheets: 4, jamAtPage: 2 });
-    const { code, stderr } = await motcua(['scan', '--device', `escl:${sim.root}`, '--source', 'adf'], {
-      MOTCUA_DATA_DIR: tempDir(),
-    });
+    const { dataDir, clerk } = await signedInDesk();
+    const { code, stderr } = await motcua(
+      ['scan', '--device', `escl:${sim.root}`, '--source', 'adf', ...clerk],
+      {
+        MOTCUA_DATA_DIR: dataDir,
+      },
+    );
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(messages.scan.errors.jammed);
   });
