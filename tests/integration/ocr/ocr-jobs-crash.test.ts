@@ -24,7 +24,7 @@ const FILES = [
   'd4-giay-uy-quyen',
 ].map((doc) => corpusFile(`${doc}.hard.jpg`));
 
-/** Starts the batch in a child process; `killAfterDone` = SIGKILL it once that many pages are done. */
+/** Starts the batch in a child process; `killAfterDone` = SIGKILL it once that many pages are done and the next began. */
 function runChild(
   killAfterDone?: number,
 ): Promise<{ events: OcrProgressEvent[]; signal: string | null; code: number | null }> {
@@ -43,7 +43,10 @@ function runChild(
         if ('summary' in parsed) continue;
         events.push(parsed);
         const done = events.filter((e) => e.status === 'done').length;
-        if (killAfterDone !== undefined && done >= killAfterDone) child.kill('SIGKILL');
+        // Killed once the next page has started: it is then leased to this process, the case under test
+        // (killing on the 'done' line alone raced the next page's lease).
+        if (killAfterDone !== undefined && done >= killAfterDone && parsed.status === 'running')
+          child.kill('SIGKILL');
       }
     });
     child.on('error', reject);
