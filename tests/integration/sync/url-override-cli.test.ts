@@ -12,8 +12,14 @@ afterAll(async () => {
 });
 
 // Async: the reference server runs in this process and must answer while the CLI waits.
+/** The desk's admin, made first: enroll, sync and queue go through the call gate and need an account. */
+let admin = '';
+const GATED = new Set(['enroll', 'sync', 'queue']);
 const motcua = (dataDir: string, args: string[], env: Record<string, string> = {}) =>
-  runMotcua(args, dataDir, { env: { MOTCUA_PROVINCIAL_URL: '', ...env }, timeoutMs: 90_000 });
+  runMotcua(GATED.has(args[0] ?? '') ? [...args, '--clerk', admin] : args, dataDir, {
+    env: { MOTCUA_PROVINCIAL_URL: '', MOTCUA_CLERK_PIN: '2468', ...env },
+    timeoutMs: 90_000,
+  });
 
 const TRACE = /ZodError|invalid_format|\n\s+at |\.ts:\d+/;
 
@@ -25,6 +31,17 @@ describe('MOTCUA_PROVINCIAL_URL', () => {
     cleanup.push(() => server.stop());
     const dataDir = mkdtempSync(join(tmpdir(), 'motcua-url-override-'));
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const added = await motcua(dataDir, [
+      'clerk',
+      'add',
+      '--name',
+      'Nguyễn Văn An',
+      '--role',
+      'admin',
+      '--json',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    admin = JSON.parse(added.stdout).id;
     // Enrolled, then the province moved: the stored address and config.json now point at a closed port.
     const enrolled = await motcua(dataDir, [
       'enroll',
