@@ -20,7 +20,6 @@ const DYNAMIC_FAMILIES = [
   'imaging', // ImagingError message key
   'ocr.errors', // OcrError code
   'reception.workflow.formNames', // by form kind
-  'reception.cli.roles', // clerk role
   'scan.errors', // ScanError code
   'security.keyErrors', // DataKeyError code
   'store.openErrors', // StoreOpenError code
@@ -38,6 +37,23 @@ const DYNAMIC_FAMILIES = [
   'receptionUi.sources', // checklist: where a reused document came from
   'receptionUi.units', // procedure picker: time unit
   'receptionUi.weekdays', // appointment date
+  'gate.roles', // clerk add: the account's role
+  'network.steps', // doctor: the network path step that failed
+  'settings.sources', // settings get: where a value comes from
+  'config.fields', // config errors: the field by its JSON path
+  'config.types', // config errors: the expected JSON type
+  'store.runtimeErrors', // a failed read or write, by class
+  'applicantInput.fields', // the applicant check: which field
+  'applicantInput.problems', // the applicant check: what is wrong
+  'applicantInput.cardFields', // the card QR: which field
+  'applicantInput.cardErrors', // the card QR: what is wrong
+  'quality.errors', // QualityError reason
+  'quality.indicatorNames', // CSV export: by indicator id
+  'quality.rating.reasons', // rating screen: "Chưa hài lòng" reasons
+  'quality.rating.levels', // rating screen: the three answers
+  'update.errors', // UpdateError reason
+  'escl.errors', // ScanError codes only a network scanner has
+  'scanHost.errors', // ScanError codes of the scanner host
 ] as const;
 
 const repoRoot = join(import.meta.dirname, '../..');
@@ -108,6 +124,8 @@ function scanUsage(): Usage {
       roots.set(alias, resolved.path);
       text = text.replace(match[0], '');
     }
+    // A spread (`...vi.scan.errors`) reads the section whole: part it from the dots a member access has.
+    text = text.replace(/\.\.\.(?=\w)/g, '... ');
     for (const [root, base] of roots) {
       const access = new RegExp(`(?<![\\w.])${root}((?:\\??\\.\\w+|\\[[^\\]]*\\])+)`, 'g');
       for (const [, chain] of text.matchAll(access)) {

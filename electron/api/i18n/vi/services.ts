@@ -287,14 +287,11 @@ export const services = {
         'Lô quét được chia thành {parts} phần nhưng thủ tục chỉ có {components} thành phần hồ sơ.',
       requiredNotCovered:
         'Thành phần bắt buộc “{name}” chưa có bản quét và không có giấy tờ đã số hóa để dùng lại. Hãy chèn tờ phân cách hoặc dùng --pages-per-component. Hồ sơ nháp {dossier} được giữ lại, chưa cấp mã.',
-      clerkPinMissing: 'Có --clerk thì phải đặt mã PIN của cán bộ trong biến môi trường MOTCUA_CLERK_PIN.',
       noPages: 'Máy quét không trả về trang nào. Hãy đặt giấy vào khay nạp rồi thử lại.',
       received: 'Đã tiếp nhận hồ sơ {code}, hẹn trả {due}. Giấy tiếp nhận: {file}',
       nameRequired: 'Thiếu --name (họ tên cán bộ).',
-      roleInvalid: '--role phải là clerk hoặc admin.',
       pinMissing: 'Thiếu mã PIN: đặt biến MOTCUA_CLERK_PIN hoặc nhập PIN qua stdin.',
       clerkAdded: 'Đã thêm {role} {name}, mã cán bộ {id}.',
-      roles: { clerk: 'cán bộ tiếp nhận', admin: 'quản trị viên' },
       prefillSummary:
         'Báo cáo theo từng thủ tục: số trường trên tờ khai được điền sẵn từ dữ liệu số (QR, OCR) so với gõ tay',
       prefillBadDate: '{flag} phải là ngày dạng năm-tháng-ngày, ví dụ 2026-11-01.',

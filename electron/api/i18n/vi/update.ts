@@ -19,12 +19,6 @@ export const update = {
     notInRollout: 'Bản {version} đang được phát hành dần ({percent}% số bàn); bàn này chưa đến lượt.',
     noFeed: 'Chưa cấu hình địa chỉ cập nhật (update.feedUrls) và không có --feed.',
     verified: 'Tệp {file} hợp lệ: bản {version}, SHA-512 và chữ ký đúng.',
-    waiting: {
-      scan: 'Đang quét: cài bản cập nhật sau khi quét xong.',
-      reception: 'Đang tiếp nhận hồ sơ: cài bản cập nhật sau khi xong.',
-      upload: 'Đang gửi hồ sơ lên tỉnh: cài bản cập nhật sau khi gửi xong.',
-      'not-install-time': 'Bản cập nhật sẽ được cài khi đóng phần mềm hoặc vào giờ đã đặt.',
-    },
     checkSummary: 'Kiểm tra bản cập nhật (chữ ký, SHA-512, phát hành dần)',
     verifySummary: 'Kiểm tra một tệp cài đặt (SHA-512 và chữ ký) trước khi chạy',
   },
