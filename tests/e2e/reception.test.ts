@@ -342,6 +342,8 @@ describe('reception at the desk, keyboard only', () => {
       .getByText(/Mã PIN không đúng/)
       .waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'reception-lock.png') });
+    // After a wrong PIN the next one is looked at only after a short backoff (1 s): a clerk retyping waits it.
+    await page.waitForTimeout(1_200);
     await type(PIN);
     await press('Enter');
     await page.getByTestId('lock-screen').waitFor({ state: 'detached' });

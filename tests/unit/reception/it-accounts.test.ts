@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { vi } from '../../../electron/api/i18n';
 import { Desk } from '../../../electron/services/desk/desk';
 import { silentLogger } from '../../../electron/services/logging/logger';
-import { resolveDataKey } from '../../../electron/services/store/data-key';
+import { migrate } from '../../../electron/services/store/migrate';
+import { migrations } from '../../../electron/services/store/migrations';
 import { DATABASE_FILE_NAME } from '../../../electron/services/store/store';
 import { applyDatabaseKey } from '../../../electron/services/store/subkeys';
 import { value } from '../../support/desk-call';
@@ -62,21 +63,22 @@ describe('IT accounts', () => {
     });
   });
 
-  it('migration 012 keeps the clerks of a desk from before IT accounts', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'motcua-it-'));
-    const first = openDesk(dir);
-    const admin = await value(first.call('setupFirstAdmin', { name: 'Nguyễn Văn An', pin: '2468' }));
-    await first.close();
-    opened.pop();
-    // As the desk was at schema 11: the clerks table rebuilt by 012 runs again over the same rows.
-    const db = new BetterSqlite3(join(dir, DATABASE_FILE_NAME));
-    applyDatabaseKey(db, resolveDataKey(dir).key);
-    db.pragma('user_version = 11');
+  it('migration 013 keeps the clerks of a desk from before IT accounts', () => {
+    // A database at schema 12 (before IT accounts) with a clerk who is mid-backoff, then the 013 rebuild.
+    const db = new BetterSqlite3(':memory:');
+    db.function('motcua_fold', { deterministic: true }, (text: unknown) => String(text ?? ''));
+    migrate(db, migrations.slice(0, 12));
+    db.prepare(
+      `INSERT INTO clerks (id, name, role, pin_hash, failed_attempts, created_at, next_attempt_at, lockouts)
+       VALUES ('c1', 'Nguyễn Văn An', 'admin', 'scrypt$x', 2, '2026-12-01T00:00:00Z', '2026-12-01T00:00:05Z', 1)`,
+    ).run();
+    migrate(db, migrations.slice(0, 13));
+    expect(db.prepare('SELECT * FROM clerks').all()).toEqual([
+      expect.objectContaining({ id: 'c1', role: 'admin', failed_attempts: 2, lockouts: 1 }),
+    ]);
+    db.prepare(
+      `INSERT INTO clerks (id, name, role, pin_hash, created_at) VALUES ('c2', 'IT', 'it', 'scrypt$y', 'now')`,
+    ).run();
     db.close();
-    const again = openDesk(dir);
-    expect(await value(again.call('listClerks', undefined))).toEqual([admin.clerk]);
-    expect(
-      (await value(again.call('signIn', { clerkId: admin.clerk?.id ?? '', pin: '2468' }))).clerk,
-    ).toEqual(admin.clerk);
   });
 });
