@@ -8,8 +8,6 @@ import { Desk } from '../../../electron/services/desk/desk';
 import { silentLogger } from '../../../electron/services/logging/logger';
 import { migrate } from '../../../electron/services/store/migrate';
 import { migrations } from '../../../electron/services/store/migrations';
-import { DATABASE_FILE_NAME } from '../../../electron/services/store/store';
-import { applyDatabaseKey } from '../../../electron/services/store/subkeys';
 import { value } from '../../support/desk-call';
 
 /** The `it` role (issue #16) through the desk's gate: desk operations yes, dossiers never; real SQLite and scrypt. */
