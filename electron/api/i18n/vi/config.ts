@@ -56,6 +56,8 @@ export const config = {
       'sync.retryBaseMs': 'thời gian chờ thử lại đầu tiên',
       'sync.retryMaxMs': 'thời gian chờ thử lại tối đa',
       'sync.giveUpAfter': 'số lần thử trước khi dừng',
+      'sync.connectTimeoutMs': 'thời gian chờ kết nối máy chủ tỉnh',
+      'sync.firstByteTimeoutMs': 'thời gian chờ máy chủ tỉnh trả lời',
       storage: 'lưu trữ',
       'storage.reserveMb': 'dung lượng dự phòng trên ổ đĩa',
     },
