@@ -1,4 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
+import { format, vi } from '../api/i18n';
+import { toDayNumber } from '../services/calendar/civil-date';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -41,3 +43,18 @@ export const COMMON_OPTIONS: OptionSpec = {
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A `--from`/`--to` option: a real calendar day as YYYY-MM-DD, or a command-line mistake (exit 2). */
+export function dayOption(flag: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const bad = () => new UsageError(format(vi.reception.cli.prefillBadDate, { flag }));
+  if (typeof value !== 'string' || !DAY.test(value)) throw bad();
+  try {
+    toDayNumber(value); // a real calendar day within the calendar's range
+  } catch {
+    throw bad();
+  }
+  return value;
+}

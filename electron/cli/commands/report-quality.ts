@@ -1,23 +1,9 @@
 import { format, vi } from '../../api/i18n';
 import type { QualityFigure, QualityReport, QualityReportInput } from '../../api/quality-api';
-import { toDayNumber } from '../../services/calendar/civil-date';
-import { EXIT_OK, UsageError } from '../command';
+import { dayOption, EXIT_OK } from '../command';
 import { gatedCommand } from '../desk-session';
 
 const t = vi.quality.cli;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function day(flag: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const bad = () => new UsageError(format(t.badDate, { flag }));
-  if (typeof value !== 'string' || !DAY.test(value)) throw bad();
-  try {
-    toDayNumber(value); // a real calendar day within the calendar's range
-  } catch {
-    throw bad();
-  }
-  return value;
-}
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const percent = (ratio: number) => `${(ratio * 100).toFixed(2).replace('.', ',')} %`;
@@ -85,8 +71,8 @@ export const reportQualityCommand = gatedCommand({
   },
   positionals: { min: 0, max: 0 },
   async run({ values, stdout }, desk) {
-    const from = day('--from', values.from);
-    const to = day('--to', values.to);
+    const from = dayOption('--from', values.from);
+    const to = dayOption('--to', values.to);
     const input: QualityReportInput = {
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),

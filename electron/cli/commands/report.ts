@@ -1,22 +1,8 @@
 import { format, vi } from '../../api/i18n';
-import { toDayNumber } from '../../services/calendar/civil-date';
-import { EXIT_OK, UsageError } from '../command';
+import { dayOption, EXIT_OK } from '../command';
 import { gatedCommand } from '../desk-session';
 
 const t = vi.reception.cli;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function day(flag: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const bad = () => new UsageError(format(t.prefillBadDate, { flag }));
-  if (typeof value !== 'string' || !DAY.test(value)) throw bad();
-  try {
-    toDayNumber(value); // a real calendar day within the calendar's range
-  } catch {
-    throw bad();
-  }
-  return value;
-}
 
 /**
  * `motcua report prefill`: per procedure form, fields the desk pre-filled from digitized data (ID card QR, OCR)
@@ -30,8 +16,8 @@ export const reportPrefillCommand = gatedCommand({
   options: { from: { type: 'string' }, to: { type: 'string' } },
   positionals: { min: 0, max: 0 },
   async run({ values, stdout }, desk) {
-    const from = day('--from', values.from);
-    const to = day('--to', values.to);
+    const from = dayOption('--from', values.from);
+    const to = dayOption('--to', values.to);
     const rows = await desk.call('prefillReport', { ...(from ? { from } : {}), ...(to ? { to } : {}) });
     if (values.json) {
       stdout(`${JSON.stringify(rows)}\n`);

@@ -96,7 +96,6 @@ export const quality = {
     },
     cli: {
       summary: 'Ước tính các chỉ số Quyết định 766 của bàn tiếp nhận (theo ngày tiếp nhận hồ sơ)',
-      badDate: '{flag} phải là ngày dạng năm-tháng-ngày, ví dụ 2026-11-01.',
       header: 'Kỳ {from} đến {to} · {dossiers} hồ sơ · bộ công thức {set} ({title})',
       line: '{code} {name}: {numerator}/{denominator} = {ratio} → {points}',
       averageLine: '{code} {name}: {ratio} ngày trung bình ({denominator} hồ sơ đã giải quyết)',
