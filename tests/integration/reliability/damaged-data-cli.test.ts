@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/main';
 import { DATABASE_FILE_NAME } from '../../../electron/services/store/store';
+import { BIRTH_APPLICANT_QR, birthReceptionArgs } from '../../support/cli-reception';
 import { prng } from '../../support/prng';
 
 /**
@@ -21,7 +22,6 @@ import { prng } from '../../support/prng';
  * exit 0 claiming health over damage; and once the damage is undone the desk opens as before.
  * The commands run in this process through the same dispatcher `bin/motcua.mjs` calls.
  */
-const QR = '038192004517||Lê Thị Hồng Nhung|15031992|Nữ|Thôn Đông Hải, Quảng Phú, Thanh Hóa|12082021';
 const CONFIG = { agencyCode: '000.17.22.H56', deskSlot: 2, scan: { removeBlankPages: false } };
 const root = mkdtempSync(join(tmpdir(), 'motcua-damage-'));
 const pristine = join(root, 'pristine');
@@ -106,7 +106,7 @@ const COMMANDS: (() => string[])[] = [
     '--scan-device',
     'test:0',
     '--applicant-qr',
-    QR,
+    BIRTH_APPLICANT_QR,
     '--clerk',
     admin,
   ],
@@ -123,24 +123,7 @@ beforeAll(async () => {
   expect(added.code, added.all).toBe(0);
   admin = JSON.parse(added.stdout).id as string;
   const clerk = admin;
-  const received = await motcua(dir, [
-    'receive',
-    '--procedure',
-    '1.001193',
-    '--scan-device',
-    'test:0',
-    '--resolution',
-    '75',
-    '--applicant-qr',
-    QR,
-    '--clerk',
-    clerk,
-    '--pages-per-component',
-    '4,3,3',
-    '--out',
-    join(root, 'out'),
-    '--json',
-  ]);
+  const received = await motcua(dir, birthReceptionArgs(clerk, join(root, 'out')));
   expect(received.code, received.all).toBe(0);
   expect(readdirSync(join(dir, 'files')).length).toBeGreaterThan(0);
 }, 240_000);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Desk } from '../../../electron/services/desk/desk';
 import { silentLogger } from '../../../electron/services/logging/logger';
+import { birthReceptionArgs } from '../../support/cli-reception';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -22,7 +23,6 @@ const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
  * Below the reserve the desk stops taking scans with the clerk's message; at 64 KB and at 0 B free every command
  * answers in Vietnamese, never with SQLite's English; nothing received is lost, and freeing space heals it.
  */
-const QR = '038192004517||Lê Thị Hồng Nhung|15031992|Nữ|Thôn Đông Hải, Quảng Phú, Thanh Hóa|12082021';
 const MiB = 1024 * 1024;
 const mount = mkdtempSync(join(tmpdir(), 'motcua-tmpfs-'));
 const dataDir = join(mount, 'data');
@@ -101,24 +101,7 @@ beforeAll(async () => {
   const added = await motcua(['clerk', 'add', '--name', 'Nguyễn Văn An', '--role', 'admin', '--json']);
   expect(added.code, added.out).toBe(0);
   clerkId = JSON.parse(added.out).id;
-  const received = await motcua([
-    'receive',
-    '--procedure',
-    '1.001193',
-    '--scan-device',
-    'test:0',
-    '--resolution',
-    '75',
-    '--applicant-qr',
-    QR,
-    '--clerk',
-    clerkId,
-    '--pages-per-component',
-    '4,3,3',
-    '--out',
-    join(tmpdir(), 'motcua-tmpfs-out'),
-    '--json',
-  ]);
+  const received = await motcua(birthReceptionArgs(clerkId, join(tmpdir(), 'motcua-tmpfs-out')));
   expect(received.code, received.out).toBe(0);
   code = JSON.parse(received.out).code;
 }, 240_000);

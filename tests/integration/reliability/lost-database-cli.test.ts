@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIRTH_APPLICANT_QR, birthReceptionArgs } from '../../support/cli-reception';
 
 /**
  * The field failure this guards against: `motcua.db` deleted (a lost file, a botched copy) and the desk silently
  * starting over, issuing `…-2001` of a day already queued for the province. Through the real CLI, real libsane.
  */
 const REPO_ROOT = resolve(__dirname, '../../..');
-const QR = '038192004517||Lê Thị Hồng Nhung|15031992|Nữ|Thôn Đông Hải, Quảng Phú, Thanh Hóa|12082021';
 const root = mkdtempSync(join(tmpdir(), 'motcua-lostdb-'));
 const dataDir = join(root, 'data');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -42,24 +42,7 @@ function addAdmin(): string {
 }
 
 function receive(clerkId: string): string {
-  const run = motcua([
-    'receive',
-    '--procedure',
-    '1.001193',
-    '--scan-device',
-    'test:0',
-    '--resolution',
-    '75',
-    '--applicant-qr',
-    QR,
-    '--clerk',
-    clerkId,
-    '--pages-per-component',
-    '4,3,3',
-    '--out',
-    join(root, 'out'),
-    '--json',
-  ]);
+  const run = motcua(birthReceptionArgs(clerkId, join(root, 'out')));
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout).code as string;
@@ -90,7 +73,7 @@ describe('a deleted database never re-issues a code (CLI)', () => {
       '--scan-device',
       'test:0',
       '--applicant-qr',
-      QR,
+      BIRTH_APPLICANT_QR,
     ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/motcua recover --start-fresh/);
