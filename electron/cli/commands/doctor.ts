@@ -1,4 +1,4 @@
-import { rmSync, statfsSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { locateLibsane } from '../../../native/sane/locate';
 import { format, vi } from '../../api/i18n';
@@ -8,6 +8,7 @@ import { startupErrorMessage } from '../../services/desk/startup-error';
 import { languageModel, missingLanguages } from '../../services/ocr/language-data';
 import { probeNetworkPath, readExtraCaCertificates } from '../../services/security/network-path';
 import { writeFileAtomic } from '../../services/store/files';
+import { freeBytes } from '../../services/store/storage-errors';
 import { probeProvincialServer } from '../../services/sync/connectivity';
 import { APP_VERSION } from '../../services/version';
 import { type Command, EXIT_FAILURE, EXIT_OK } from '../command';
@@ -80,9 +81,10 @@ export async function runChecks(dataDir: string, env: NodeJS.ProcessEnv, full = 
     configError = error as Error;
   }
 
-  try {
-    const stats = statfsSync(dataDir);
-    const free = stats.bavail * stats.bsize;
+  // The same reading of free space as the desk's reserve check (store/storage-errors.ts).
+  const free = freeBytes(dataDir);
+  if (free === null) add('disk', 'warn', vi.doctor.disk);
+  else {
     // Below the desk's reserve it takes no new scans: that is a failure, not a warning.
     const reserve = (config?.storage.reserveMb ?? deskConfigSchema.parse({}).storage.reserveMb) * 1024 * 1024;
     const level: Level = free < reserve ? 'fail' : free < DISK_WARN_BYTES ? 'warn' : 'ok';
@@ -91,8 +93,6 @@ export async function runChecks(dataDir: string, env: NodeJS.ProcessEnv, full = 
         ? format(vi.doctor.diskOk, { free: formatBytes(free) })
         : format(vi.doctor.diskLow, { free: formatBytes(free), min: formatBytes(DISK_WARN_BYTES) });
     add('disk', level, message);
-  } catch (error) {
-    add('disk', 'warn', vi.doctor.disk, (error as Error).message);
   }
 
   const libsane = locateLibsane(env);
